@@ -1,0 +1,503 @@
+"""actors stage: Parsed -> ActorLayer (actor mentions resolved to country/IGO code + sector).
+
+Contract
+--------
+Input: :class:`casus.nlp.Parsed`. Output: :class:`ActorLayer` with every actor
+mention of the document (token span, character span, one or more resolved
+:class:`casus.records.Actor`), and a token -> mention index used by the event
+stage to fill actor and recipient roles.
+
+How a mention is resolved (compositional, not a name list):
+
+1. A phrase matcher over the project's KB finds names of countries (and their
+   capitals, demonyms and adjectives), organisations and people.
+2. Each nominal head (a KB name, a role noun such as "prime minister" or
+   "militias", a named entity) grows leftwards over its noun-phrase modifiers:
+   "White House National Security Advisor Jake Sullivan" is one mention.
+3. Its code comes, in order, from a person valid on the report's date, an
+   organisation, a country word in the phrase ("Iraqi", "U.S."), a possessive
+   ("Lebanon's ... newspaper") or a place ("militias in Iraq"); "X-aligned",
+   "X-backed", "X-affiliated" name an affiliation, not the actor's country.
+   Its sector comes from the person, the organisation or the role noun.
+   Coordinated countries ("Israeli and U.S. interests") give one actor each.
+4. Within-document coreference: a surname or a bare name repeats the earlier
+   full mention ("Sullivan", "al-Sudani"); pronouns take the nearest fitting
+   mention; a group with no country ("factions", "Shi'ite militia") takes the
+   country of an earlier mention with the same head noun, else the nearest
+   country named before it in the sentence, else the report's main country
+   (``how`` says which, so every code can be traced).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from ..nlp import Parsed, load_nlp
+from ..records import Actor
+from .kb import KB, Entry, default_kb, pick_person
+
+__all__ = ["ActorLayer", "Mention", "ActorResolver", "find_actors"]
+
+AFFILIATION_WORDS = {"aligned", "backed", "affiliated", "linked", "allied", "supported", "sponsored",
+                     "funded", "inspired", "controlled", "run", "based"}
+NP_DEPS = {"compound", "amod", "det", "nmod", "poss", "case", "nummod", "punct", "prep", "pobj", "cc",
+           "conj", "npadvmod", "quantmod", "advmod", "predet", "nn", "dep"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+GROUP_PRONOUNS = {"they", "them", "their"}
+THING_PRONOUNS = {"it", "its"}
+COUNTRY_KINDS = {"country", "adjective", "capital"}
+NAME_PARTICLES = {"al", "el", "ad", "as", "ash", "at", "bin", "ibn", "de", "del", "van", "von", "da", "di", "le", "la"}
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    head: int  # token index of the head noun
+    actors: list[Actor] = field(default_factory=list)
+    kind: str = "group"  # person | group | country | org | pronoun
+    plural: bool = False
+    role: str | None = None  # role term, e.g. "prime minister"
+    sentence: int = 0
+
+    @property
+    def code(self) -> str | None:
+        return self.actors[0].code if self.actors else None
+
+
+@dataclass
+class ActorLayer:
+    mentions: list[Mention]
+    by_token: dict[int, Mention]
+    focus: str | None  # the report's main country, if any
+    modifiers: dict[int, Actor] = field(default_factory=dict)  # "Israeli" in "an Israeli strike"
+    text: str = ""  # the document text as read (spans index into it)
+
+    def at(self, tok: Token | int) -> Mention | None:
+        i = tok if isinstance(tok, int) else tok.i
+        return self.by_token.get(i)
+
+
+@lru_cache(maxsize=2)
+def _matchers(extra: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, list[Entry]], KB]:
+    """Phrase matchers over the KB: case-insensitive for names, exact for short acronyms."""
+    kb = default_kb(extra)
+    nlp = load_nlp()
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    table: dict[str, list[Entry]] = {}
+    forms_lower: dict[str, list[str]] = {}
+    forms_exact: list[str] = []
+    for e in kb.entries:
+        key = e.form
+        if not key:
+            continue
+        table.setdefault(key.lower(), []).append(e)
+        is_acronym = len(key) <= 5 and key.replace(".", "").isupper()
+        if is_acronym:
+            forms_exact.append(key)
+        else:
+            forms_lower.setdefault(key.lower(), []).append(key)
+    lower_keys = sorted(forms_lower)
+    for i in range(0, len(lower_keys), 1000):
+        chunk = lower_keys[i:i + 1000]
+        lower.add("KB", list(nlp.tokenizer.pipe(chunk)))
+    exact_keys = sorted(set(forms_exact))
+    exact.add("KB", list(nlp.tokenizer.pipe(exact_keys)))
+    return lower, exact, table, kb
+
+
+def _role_at(doc: Doc, i: int, kb: KB) -> tuple[int, str] | None:
+    """Longest role term ending at token i: (start token, term)."""
+    tok = doc[i]
+    if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "ADJ" and tok.lower_ in ("military",)):
+        return None
+    last_forms = {tok.lower_, tok.lemma_.lower()}
+    for k in range(3, -1, -1):
+        s = i - k
+        if s < 0:
+            continue
+        prefix = " ".join(t.lower_ for t in doc[s:i])
+        for last in last_forms:
+            term = f"{prefix} {last}".strip()
+            if term in kb.roles:
+                return s, term
+    return None
+
+
+class ActorResolver:
+    """Finds and resolves actor mentions; configurable KB extras."""
+
+    def __init__(self, kb_extra: tuple[str, ...] = ()) -> None:
+        self.lower, self.exact, self.table, self.kb = _matchers(tuple(kb_extra))
+
+    # ----------------------------------------------------------------- matching
+    def kb_matches(self, doc: Doc, date: str | None) -> dict[int, tuple[int, int, Entry]]:
+        """token index -> (start, end, chosen entry) for the longest KB matches."""
+        spans = []
+        for matcher in (self.lower, self.exact):
+            for _, s, e in matcher(doc):
+                first = doc[s].text
+                if not first[:1].isupper() and not first[:1].isdigit() and first.lower() not in NAME_PARTICLES:
+                    continue  # names are capitalised; "turkey" or "chad" in lower case are not countries
+                spans.append((s, e))
+        spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        taken: dict[int, tuple[int, int, Entry]] = {}
+        for s, e in spans:
+            if any(i in taken for i in range(s, e)):
+                continue
+            text = doc[s:e].text.lower()
+            entries = self.table.get(text)
+            if not entries:
+                # tokenisation differences ("al - Sudani"): fall back to joined tokens
+                entries = self.table.get("".join(t.text_with_ws for t in doc[s:e]).strip().lower())
+            if not entries:
+                continue
+            entry = self._choose(entries, date)
+            if entry is None:
+                continue
+            for i in range(s, e):
+                taken[i] = (s, e, entry)
+        return taken
+
+    @staticmethod
+    def _choose(entries: list[Entry], date: str | None) -> Entry | None:
+        people = [e for e in entries if e.kind == "person"]
+        if people:
+            return pick_person(people, date)
+        for kind in ("org", "country", "capital", "adjective"):
+            for e in entries:
+                if e.kind == kind:
+                    return e
+        return entries[0]
+
+    # ----------------------------------------------------------------- mentions
+    def __call__(self, parsed: Parsed) -> ActorLayer:
+        doc = parsed.doc
+        date = parsed.document.published
+        kbm = self.kb_matches(doc, date)
+        sent_of = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                sent_of[t.i] = si
+
+        heads: dict[int, str] = {}  # head token -> why
+        roles: dict[int, tuple[int, str]] = {}
+        for tok in doc:
+            r = _role_at(doc, tok.i, self.kb)
+            if r:
+                roles[tok.i] = r
+        for i, (s, e, entry) in kbm.items():
+            if i == e - 1:
+                if entry.kind == "adjective" and not self._adjective_is_noun(doc[i]):
+                    continue
+                heads[i] = entry.kind
+        for i in roles:
+            heads.setdefault(i, "role")
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and ent.end - 1 not in kbm:
+                last = doc[ent.end - 1]
+                if ent.label_ == "NORP" and not self._adjective_is_noun(last):
+                    continue
+                heads.setdefault(ent.end - 1, ent.label_.lower())
+        for tok in doc:
+            low = tok.lower_
+            if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS):
+                heads.setdefault(tok.i, "pronoun")
+
+        spans = []
+        for h, why in heads.items():
+            s, e = self._extent(doc, h, kbm, roles, why)
+            spans.append((s, e, h, why))
+        # outermost first: a mention inside a longer one is part of it
+        spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        used: set[int] = set()
+        mentions: list[Mention] = []
+        for s, e, h, why in spans:
+            if any(i in used for i in range(s, e)):
+                # keep a head that is not covered by the accepted span (e.g. appositions)
+                if h in used:
+                    continue
+                s = h
+                while s - 1 >= 0 and s - 1 not in used and doc[s - 1].i in kbm and kbm[s - 1][1] - 1 >= h:
+                    s -= 1
+                e = h + 1
+                if any(i in used for i in range(s, e)):
+                    continue
+            used.update(range(s, e))
+            m = Mention(s, e, h, sentence=sent_of.get(h, 0))
+            self._resolve(parsed, m, kbm, roles, why)
+            if m.actors:
+                mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+        focus = self._focus(mentions)
+        self._coref(parsed, mentions, focus)
+        by_token = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                by_token[i] = m
+        modifiers: dict[int, Actor] = {}
+        text = parsed.document.text
+        for i, (s, e, entry) in kbm.items():
+            if entry.kind in COUNTRY_KINDS and i not in by_token:
+                a0, a1 = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+                modifiers[i] = Actor(text[a0:a1], a0, a1, entry.code, None, entry.name, how="kb-" + entry.kind)
+        return ActorLayer(mentions, by_token, focus, modifiers, text)
+
+    @staticmethod
+    def _adjective_is_noun(tok: Token) -> bool:
+        """'the Iranians' / 'Israelis said' are actors; 'Iraqi' in 'Iraqi troops' is a modifier."""
+        if tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > tok.i:
+            return False
+        return tok.tag_ in ("NNS", "NNPS") or tok.text.endswith("s") or tok.dep_ in ("nsubj", "dobj", "pobj")
+
+    def _extent(self, doc: Doc, h: int, kbm, roles, why: str) -> tuple[int, int]:
+        if why == "pronoun":
+            return h, h + 1
+        end = h + 1
+        start = h
+        if h in kbm:
+            start = min(start, kbm[h][0])
+        if h in roles:
+            start = min(start, roles[h][0])
+        head = doc[h]
+        j = start - 1
+        while j >= 0:
+            t = doc[j]
+            if t.is_space or t.text in (",", ";", ":", "(", ")", '"') or t.dep_ == "relcl":
+                break
+            if not self._inside(t, head):
+                break
+            if t.dep_ == "case" and j == start - 1:
+                break  # "Israel 's strike": the possessor is its own mention
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not (
+                    j + 1 < len(doc) and doc[j + 1].text == "-"):
+                break
+            if t.pos_ == "ADJ" and t.dep_ == "amod" and j in kbm and kbm[j][2].kind == "adjective":
+                pass
+            start = j
+            j -= 1
+        while start < h and doc[start].dep_ in ("cc", "punct", "case"):
+            start += 1
+        # "militias in Iraq": a place attached to a group noun names where it is
+        if h in roles and self.kb.roles[roles[h][1]].kind == "group":
+            for child in head.rights:
+                if child.dep_ == "prep" and child.lower_ == "in":
+                    for p in child.children:
+                        if p.dep_ == "pobj" and p.i in kbm and kbm[p.i][2].kind in ("country", "capital"):
+                            end = max(end, kbm[p.i][1])
+        return start, end
+
+    @staticmethod
+    def _inside(t: Token, head: Token) -> bool:
+        """t is in head's noun phrase: reached from head through noun-phrase dependencies."""
+        x = t
+        for _ in range(8):
+            if x.i == head.i:
+                return True
+            if x.dep_ not in NP_DEPS or x.head.i == x.i:
+                return False
+            x = x.head
+        return False
+
+    # --------------------------------------------------------------- resolution
+    def _resolve(self, parsed: Parsed, m: Mention, kbm, roles, why: str) -> None:
+        doc = parsed.doc
+        text = parsed.document.text
+        head = doc[m.head]
+        m.plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_PRONOUNS
+        if why == "pronoun":
+            m.kind = "pronoun"
+            m.plural = head.lower_ in GROUP_PRONOUNS
+            m.actors = [Actor(head.text, head.idx, head.idx + len(head.text), kind="pronoun")]
+            return
+        # KB matches inside the mention, grouped by distinct match
+        seen = set()
+        matches: list[tuple[int, int, Entry]] = []
+        affiliation: set[int] = set()
+        for i in range(m.start, m.end):
+            if i in kbm and kbm[i][:2] not in seen:
+                seen.add(kbm[i][:2])
+                s, e, entry = kbm[i]
+                if e < len(doc) - 1 and doc[e].text == "-" and doc[e + 1].lower_ in AFFILIATION_WORDS:
+                    affiliation.add(s)
+                    continue
+                matches.append(kbm[i])
+        person = next((x for x in matches if x[2].kind == "person"), None)
+        org = next((x for x in reversed(matches) if x[2].kind == "org"), None)
+        countries = [x for x in matches if x[2].kind in COUNTRY_KINDS]
+        role_term = None
+        role_sector = None
+        if m.head in roles:
+            role_term = roles[m.head][1]
+        else:
+            for i in range(m.end - 1, m.start - 1, -1):
+                if i in roles:
+                    role_term = roles[i][1]
+                    break
+        if role_term:
+            role_sector = self.kb.roles[role_term].sector
+        m.role = role_term
+        code = sector = name = None
+        how = ""
+        if person and person[1] < m.head + 1 and role_term and self.kb.roles[role_term].kind == "group":
+            # "the Biden administration": a person's name modifying a group noun gives the country
+            code, how = person[2].code, "kb-person"
+        elif person:
+            e = person[2]
+            code, sector, name, how = e.code, e.sector, e.name, "kb-person"
+            m.kind = "person"
+        elif org:
+            e = org[2]
+            code, sector, name, how = e.code, e.sector, e.name, "kb-org"
+            m.kind = "org"
+        span_start = doc[m.start].idx
+        span_end = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        actors: list[Actor] = []
+        if code is None and countries:
+            # coordinated countries: one actor each ("Israeli and U.S. interests")
+            heads_of = [c for c in countries if not (c[0] > m.start and doc[c[0] - 1].dep_ == "case")]
+            coord = self._coordinated(doc, countries)
+            if len(coord) > 1:
+                for n, (s, e, entry) in enumerate(coord):
+                    a_start = span_start if n == 0 else doc[s].idx
+                    actors.append(Actor(text[a_start:span_end], a_start, span_end, entry.code,
+                                        role_sector, entry.name if not role_term else None, how="kb-country"))
+                m.actors = actors
+                m.kind = "country" if not role_term else "group"
+                return
+            # the country word nearest the head names the actor ("Iraqi Prime Minister ...")
+            before = [c for c in heads_of if c[1] <= m.head + 1]
+            c = (before or heads_of or countries)[-1]
+            code = c[2].code
+            how = "kb-" + c[2].kind
+            if not role_term:
+                m.kind = "country"
+                name = c[2].name
+                if c[2].kind == "capital" and c[1] == m.end:
+                    sector = "GOV"  # "Washington said": the capital stands for the government
+        if role_sector and (sector is None or m.kind not in ("person", "org")):
+            sector = role_sector if sector is None else sector
+        if role_term and m.kind not in ("person", "org"):
+            m.kind = "person" if self.kb.roles[role_term].kind == "person" else "group"
+        if m.kind == "group" and not role_term and not code:
+            ent_type = head.ent_type_
+            if ent_type == "PERSON":
+                m.kind = "person"
+            elif ent_type in ("GPE",):
+                m.kind = "country"
+            elif ent_type == "ORG":
+                m.kind = "org"
+        if code is None and not role_term and head.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            return  # nothing actor-like
+        if m.kind == "person" and not name and head.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= m.head < e.end), None)
+            if ent is not None:
+                name = ent.text
+        m.actors = [Actor(text[span_start:span_end], span_start, span_end, code, sector, name, how=how)]
+
+    @staticmethod
+    def _coordinated(doc: Doc, countries: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+        """Country words joined by 'and'/'or' (not one country repeated)."""
+        if len(countries) < 2:
+            return countries[:1]
+        out = [countries[0]]
+        for prev, cur in zip(countries, countries[1:]):
+            between = {t.lower_ for t in doc[prev[1]:cur[0]]}
+            if between & {"and", "or", "&", ","} and cur[2].code != out[-1][2].code:
+                out.append(cur)
+            else:
+                break
+        return out
+
+    @staticmethod
+    def _focus(mentions: list[Mention]) -> str | None:
+        counts = Counter(m.code for m in mentions if m.code and len(m.code) == 3 and m.kind in (
+            "country", "group", "person") and m.code not in ("IGO", "IMG", "NGO", "MNC"))
+        return counts.most_common(1)[0][0] if counts else None
+
+    # ---------------------------------------------------------------- coref
+    def _coref(self, parsed: Parsed, mentions: list[Mention], focus: str | None) -> None:
+        doc = parsed.doc
+        for n, m in enumerate(mentions):
+            a = m.actors[0]
+            if m.kind == "pronoun":
+                ante = self._pronoun_antecedent(doc, mentions, n)
+                if ante is not None:
+                    for b in ante.actors[:1]:
+                        a.code, a.sector, a.name = b.code, b.sector, b.name or b.text
+                    a.antecedent = (ante.actors[0].start, ante.actors[0].end)
+                    a.how = "coref-pronoun"
+                continue
+            if a.code is not None and not (m.kind == "person" and a.how != "kb-person"):
+                # a role-only mention ("the Iraqi prime minister") points at the person named earlier
+                if m.kind == "person" and not a.name and m.role:
+                    for prev in reversed(mentions[:n]):
+                        b = prev.actors[0]
+                        if prev.role == m.role and b.code == a.code and b.name:
+                            a.name, a.antecedent, a.how = b.name, (b.start, b.end), a.how + "+coref-role"
+                            if a.sector is None:
+                                a.sector = b.sector
+                            break
+                continue
+            # a bare surname or name repeats the earlier full mention
+            last = doc[m.head].lower_
+            if m.kind == "person" or doc[m.head].ent_type_ == "PERSON":
+                for prev in reversed(mentions[:n]):
+                    b = prev.actors[0]
+                    if prev.kind == "person" and b.code and doc[prev.head].lower_ == last and prev is not m:
+                        a.code = a.code or b.code
+                        a.sector = a.sector or b.sector
+                        a.name = b.name or b.text
+                        a.antecedent = (b.start, b.end)
+                        a.how = "coref-name"
+                        break
+                continue
+            if a.code is None and m.kind == "group":
+                lemma = doc[m.head].lemma_.lower()
+                for prev in reversed(mentions[:n]):
+                    b = prev.actors[0]
+                    if prev.kind == "group" and b.code and doc[prev.head].lemma_.lower() == lemma:
+                        a.code, a.antecedent, a.how = b.code, (b.start, b.end), "coref-head"
+                        break
+                else:
+                    ctx = self._context_country(mentions, n)
+                    if ctx:
+                        a.code, a.how = ctx, "context-sentence"
+                    elif focus:
+                        a.code, a.how = focus, "context-report"
+
+    @staticmethod
+    def _pronoun_antecedent(doc: Doc, mentions: list[Mention], n: int) -> Mention | None:
+        m = mentions[n]
+        low = doc[m.head].lower_
+        for prev in reversed(mentions[max(0, n - 12):n]):
+            if prev.kind == "pronoun" or m.sentence - prev.sentence > 2 or not prev.actors[0].code:
+                continue
+            if low in PERSON_PRONOUNS and prev.kind == "person":
+                return prev
+            if low in GROUP_PRONOUNS and (prev.plural or len(prev.actors) > 1) and prev.kind != "person":
+                return prev
+            if low in THING_PRONOUNS and prev.kind in ("country", "org", "group") and not prev.plural:
+                return prev
+        return None
+
+    @staticmethod
+    def _context_country(mentions: list[Mention], n: int) -> str | None:
+        m = mentions[n]
+        for prev in reversed(mentions[:n]):
+            if prev.sentence != m.sentence:
+                break
+            if prev.kind in ("country", "group") and prev.code and len(prev.code) == 3 and prev.code not in (
+                    "IGO", "IMG", "NGO", "MNC"):
+                return prev.code
+        return None
+
+
+def find_actors(parsed: Parsed, resolver: ActorResolver | None = None) -> ActorLayer:
+    return (resolver or ActorResolver())(parsed)

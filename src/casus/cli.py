@@ -1,0 +1,295 @@
+"""Command-line interface: ``casus code | ingest | events | eval | demo``.
+
+Exit codes: 0 all inputs coded; 1 some inputs were skipped (each reported with its
+numbered reason, file and line); 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import CasusError
+from .records import Document, Event, Problem
+
+app = typer.Typer(add_completion=False, help="casus: news reports to geopolitical event data (PLOVER/CAMEO).")
+err = Console(stderr=True)
+DEMO_DIR = Path(__file__).parent / "demo" / "reports"
+FORMATS = ("jsonl", "table", "plover", "tsv")
+
+
+def _progress(total: int | None, enabled: bool) -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False, disable=not enabled)
+
+
+def _inputs(paths: list[str], published: Optional[str]) -> tuple[Iterator[Document | Problem], int | None]:
+    from .ingest import count_inputs, read_inputs
+
+    total = count_inputs(paths) if paths != ["-"] else None
+    return read_inputs(paths, published=published), total
+
+
+def demo_documents() -> list[Document]:
+    """The bundled demo reports, with their publication dates from index.jsonl."""
+    docs = []
+    with open(DEMO_DIR / "index.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                meta = json.loads(line)
+                text = (DEMO_DIR / meta["file"]).read_text(encoding="utf-8")
+                docs.append(Document(text=text, id=meta["id"], published=meta.get("published"),
+                                     source=meta.get("source"), title=meta.get("title"),
+                                     origin=str(DEMO_DIR / meta["file"])))
+    return docs
+
+
+def _stream(items: Iterator[Document | Problem], total: int | None, pipeline, problems: list[Problem],
+            show_progress: bool, skip=None) -> Iterator[tuple[Document, list[Event]]]:
+    def docs() -> Iterator[Document]:
+        for item in items:
+            if isinstance(item, Problem):
+                problems.append(item)
+                err.print(f"[yellow]skipped[/] {item.origin}: {item}")
+                progress.advance(task)
+                continue
+            if skip is not None and skip(item):
+                progress.advance(task)
+                continue
+            yield item
+
+    with _progress(total, show_progress and (total or 0) > 1) as progress:
+        task = progress.add_task("coding", total=total)
+        for doc, events in pipeline.code(docs()):
+            progress.advance(task)
+            yield doc, events
+
+
+def _plover(ev: dict) -> dict:
+    """A PLOVER JSON record (codebook field names) from a casus event record."""
+    return {
+        "id": ev["id"], "date": ev["date"], "event": ev["event"], "mode": ev["mode"] or "",
+        "context": ev["context"], "actor": [a["code"] for a in ev["actor"]],
+        "actor_sector": [a["sector"] for a in ev["actor"]],
+        "recipient": [a["code"] for a in ev["recipient"]],
+        "recipient_sector": [a["sector"] for a in ev["recipient"]],
+        "eventText": ev["event_text"]["text"], "eventLoc": ev["event_loc"],
+        "quadClass": ev["quad_class"], "cameo": ev["cameo"], "intensity": ev["intensity"],
+        "modality": ev["modality"], "attribution": [s["text"] for s in ev["attribution"]],
+        "doc_id": ev["doc_id"],
+    }
+
+
+def _actor_str(actors: list[dict]) -> str:
+    return "; ".join(f"{a['code'] or '---'}{(' ' + a['sector']) if a['sector'] else ''}" for a in actors) or "-"
+
+
+TSV_COLUMNS = ["id", "doc_id", "date", "event", "mode", "cameo", "quad_class", "goldstein", "actor_code",
+               "actor_sector", "actor_text", "recipient_code", "recipient_sector", "recipient_text", "modality",
+               "attribution", "event_text", "location", "location_country"]
+
+
+def _tsv_row(ev: dict) -> str:
+    a = ev["actor"][0] if ev["actor"] else {}
+    r = ev["recipient"][0] if ev["recipient"] else {}
+    loc = ev["event_loc"] or {}
+    vals = [ev["id"], ev["doc_id"], ev["date"], ev["event"], ev["mode"], ev["cameo"], ev["quad_class"],
+            ev["goldstein"], a.get("code"), a.get("sector"), a.get("text"), r.get("code"), r.get("sector"),
+            r.get("text"), ev["modality"], " > ".join(s["text"] for s in ev["attribution"]),
+            ev["event_text"]["text"], loc.get("text"), loc.get("country")]
+    return "\t".join("" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in vals)
+
+
+class Writer:
+    def __init__(self, fmt: str, out: Optional[Path]) -> None:
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+        self.fmt = fmt
+        self.fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+        self.rows: list[dict] = []
+        if fmt == "tsv":
+            self.fh.write("\t".join(TSV_COLUMNS) + "\n")
+
+    def write(self, ev: dict) -> None:
+        if self.fmt == "jsonl":
+            self.fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
+        elif self.fmt == "tsv":
+            self.fh.write(_tsv_row(ev) + "\n")
+        else:
+            self.rows.append(ev)
+
+    def close(self) -> None:
+        if self.fmt == "plover":
+            json.dump([_plover(e) for e in self.rows], self.fh, ensure_ascii=False, indent=1)
+            self.fh.write("\n")
+        elif self.fmt == "table":
+            table = Table(show_lines=False)
+            for col in ("date", "event", "actor", "recipient", "modality", "cameo", "trigger"):
+                table.add_column(col)
+            for e in self.rows:
+                table.add_row(e["date"] or "", e["event"], _actor_str(e["actor"]), _actor_str(e["recipient"]),
+                              e["modality"], e["cameo"] or "", e["event_text"]["text"])
+            Console(file=self.fh, width=160).print(table)
+        if self.fh is not sys.stdout:
+            self.fh.close()
+        else:
+            self.fh.flush()
+
+
+def _pipeline(config: Optional[Path]):
+    from .pipeline import Pipeline
+
+    return Pipeline.from_config(config)
+
+
+@app.command()
+def code(paths: list[str] = typer.Argument(..., help="Text/HTML files, directories, JSONL files, or - for stdin"),
+         published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for inputs without one"),
+         format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table | plover | tsv"),
+         out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout"),
+         config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)"),
+         progress: bool = typer.Option(True, help="Show a progress bar on multi-document runs")) -> None:
+    """Code documents into events; one record per event."""
+    problems: list[Problem] = []
+    pipeline = _pipeline(config)
+    writer = Writer(format, out)
+    items, total = _inputs(paths, published)
+    for _, events in _stream(items, total, pipeline, problems, progress):
+        for ev in events:
+            writer.write(ev.to_dict())
+    writer.close()
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Inputs, as for `casus code`"),
+           db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
+           published: Optional[str] = typer.Option(None, help="Publication date for inputs without one"),
+           config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)"),
+           progress: bool = typer.Option(True, help="Show a progress bar")) -> None:
+    """Code and store documents and events in DuckDB; content already stored is skipped."""
+    items, total = _inputs(paths, published)
+    raise typer.Exit(_ingest(items, total, db, config, progress))
+
+
+def _ingest(items: Iterator[Document | Problem], total: int | None, db: Path, config: Optional[Path],
+            progress: bool) -> int:
+    from .store import Store
+
+    problems: list[Problem] = []
+    run_id = uuid.uuid4().hex[:12]
+    pipeline = _pipeline(config)
+    added = skipped = n_events = 0
+    try:
+        store = Store(db)
+    except CasusError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2)
+    with store:
+        def seen(doc: Document) -> bool:
+            nonlocal skipped
+            if store.has_document(doc.content_id):
+                skipped += 1
+                return True
+            return False
+
+        for doc, events in _stream(items, total, pipeline, problems, progress, skip=seen):
+            try:
+                if store.add(doc, events):
+                    added += 1
+                    n_events += len(events)
+                else:
+                    skipped += 1
+            except CasusError as exc:
+                problems.append(Problem(doc.origin or doc.id, exc.code, exc.message))
+                err.print(f"[red]failed[/] {doc.origin}: {exc}")
+        for p in problems:
+            store.add_problem(p, run_id)
+        counts = store.counts()
+    err.print(f"added {added} documents ({n_events} events); {skipped} already stored; {len(problems)} problems. "
+              f"Database {db}: {counts['documents']} documents, {counts['events']} events.")
+    return 1 if problems else 0
+
+
+@app.command()
+def events(db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
+           actor: Optional[str] = typer.Option(None, help="Actor code, e.g. USA or 'USA GOV'"),
+           recipient: Optional[str] = typer.Option(None, help="Recipient code"),
+           type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. ASSAULT"),
+           since: Optional[str] = typer.Option(None, help="Earliest event date (YYYY[-MM[-DD]])"),
+           until: Optional[str] = typer.Option(None, help="Latest event date"),
+           modality: Optional[str] = typer.Option(None, help="asserted, reported, planned, ..."),
+           limit: Optional[int] = typer.Option(None, help="At most this many events"),
+           format: str = typer.Option("table", "--format", "-f", help="jsonl | table | plover | tsv"),
+           out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
+    """Query stored events."""
+    from .store import Store
+
+    if not db.exists():
+        err.print(f"[red][E008] Not found: {db} does not exist. Run `casus ingest` first.[/]")
+        raise typer.Exit(2)
+    with Store(db, read_only=True) as store:
+        rows = store.events(actor=actor, recipient=recipient, type=type, since=since, until=until,
+                            modality=modality, limit=limit)
+    writer = Writer(format, out)
+    for r in rows:
+        writer.write(r)
+    writer.close()
+
+
+@app.command(name="eval")
+def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-cameo | case2021 | india-police"),
+             path: Path = typer.Argument(..., help="Gold file or directory, in its original format"),
+             as_json: bool = typer.Option(False, "--json", help="Machine-readable summary"),
+             limit: Optional[int] = typer.Option(None, help="Score only the first N items"),
+             config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)")) -> None:
+    """Score the pipeline against a gold set."""
+    from . import eval as ev
+
+    if not path.exists():
+        err.print(f"[red][E008] Not found: {path} does not exist.[/]")
+        raise typer.Exit(2)
+    pipeline = _pipeline(config)
+    try:
+        report = ev.run(dataset, path, pipeline.predict, limit=limit, progress=not as_json)
+    except CasusError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(report.to_json())
+    else:
+        typer.echo(report.to_table())
+
+
+@app.command()
+def demo(db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
+         config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)")) -> None:
+    """Code the bundled demo reports into DuckDB and print their events."""
+    from .store import Store
+
+    docs = demo_documents()
+    status = _ingest(iter(docs), len(docs), db, config, True)
+    with Store(db, read_only=True) as store:
+        rows = store.events()
+    writer = Writer("table", None)
+    for r in rows:
+        writer.write(r)
+    writer.close()
+    raise typer.Exit(status)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

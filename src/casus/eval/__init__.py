@@ -1,0 +1,96 @@
+"""Evaluation harness: score any event coder against gold sets in their original formats.
+
+Contract
+--------
+The harness never imports the casus pipeline; it takes a prediction callable::
+
+    Predict = Callable[[list[str]], list[list[Event]]]
+
+``predict(texts)`` gets a batch of texts and returns, in the same order, the list
+of :class:`casus.records.Event` coded from each text (an empty list: no event).
+Character offsets in the events (``event_text``, ``actor``, ``recipient``) are
+offsets into the text that was passed in. Identical texts are predicted once.
+
+::
+
+    run(name, path, predict, *, limit=None, progress=True, **options) -> EvalReport
+    DATASETS: dict[str, Callable]   # name -> run function of that dataset module
+
+``name`` is one of :data:`DATASETS` (an unknown name raises ``CasusError`` E020);
+``path`` is the gold file or folder, anywhere on disk; ``limit`` keeps the first N
+items (for a quick check); ``progress`` prints a progress line on stderr. A file
+that is not in the expected format raises ``CasusError`` E021 (E008 when the path
+does not exist).
+
+=====================  =========================================  ==========================================
+name                   path                                       scores
+=====================  =========================================  ==========================================
+``plover-gsr``         ``PLOVER_GSR_CAMEO*.json`` (JSON array)    type P/R/F1 + macro-F1 over the 16 types,
+                                                                  actor code / sector accuracy
+``conflibert-cameo``   folder with ``cameo_class.*.tsv`` and/or   penta-class (0-4) macro-F1; source/target
+                       ``cameo_ner.*.txt``, or one such file      span F1 (exact and token-overlap)
+``case2021``           CASE 2021 task 2 ``*.tsv``                 ACLED subtype weighted F1, per subtype
+``india-police``       folder with ``sents.*.jsonl``, or a file   KILL/ARREST/FAIL/FORCE/ANY_ACTION P/R/F1
+=====================  =========================================  ==========================================
+
+Each dataset module documents its reader, its mapping from PLOVER events to the
+gold labels, and its scoring choices: :mod:`casus.eval.plover_gsr`,
+:mod:`casus.eval.conflibert`, :mod:`casus.eval.case2021`,
+:mod:`casus.eval.india_police`. Metrics (pure Python) and a deterministic
+:func:`~casus.eval.metrics.kfold` are in :mod:`casus.eval.metrics`.
+
+:class:`EvalReport` fields: ``dataset``, ``path``, ``n_items``, ``overall``
+(headline floats), ``per_class`` (label -> precision, recall, f1, support),
+``extra`` (other tables: actor accuracy, span F1, confusion counts, mappings);
+``to_json()`` and ``to_table()`` (a readable text report).
+
+The gold data is third-party text: read it from where it lies, never copy it into
+the repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from casus.errors import CasusError
+from casus.eval import case2021, conflibert, india_police, plover_gsr
+from casus.eval.base import PLOVER_TYPES, EvalReport, Predict, strongest_event
+from casus.eval.case2021 import to_acled
+from casus.eval.metrics import kfold
+
+DATASETS: dict[str, Callable[..., EvalReport]] = {
+    plover_gsr.NAME: plover_gsr.run,
+    conflibert.NAME: conflibert.run,
+    case2021.NAME: case2021.run,
+    india_police.NAME: india_police.run,
+}
+
+
+def run(
+    name: str,
+    path: str | Path,
+    predict: Predict,
+    *,
+    limit: int | None = None,
+    progress: bool = True,
+    **options: Any,
+) -> EvalReport:
+    """Score ``predict`` on the gold set ``name`` read from ``path``."""
+    fn = DATASETS.get(name)
+    if fn is None:
+        raise CasusError("E020", name=name, available=", ".join(sorted(DATASETS)))
+    return fn(path, predict, limit=limit, progress=progress, **options)
+
+
+__all__ = [
+    "DATASETS",
+    "PLOVER_TYPES",
+    "EvalReport",
+    "Predict",
+    "kfold",
+    "run",
+    "strongest_event",
+    "to_acled",
+]

@@ -1,0 +1,434 @@
+"""events stage: Parsed + ActorLayer -> list[Event] (type, mode, CAMEO, roles, evidence).
+
+Contract
+--------
+Input: a :class:`casus.nlp.Parsed` and its :class:`casus.actors.ActorLayer`.
+Output: one :class:`casus.records.Event` per event mention, with ``event_text``
+(the trigger), ``actor`` and ``recipient`` (from the actor layer, with their
+character spans), ``mode``, ``cameo``, ``quad_class``, ``goldstein``,
+``intensity`` and ``sentence``. Modality, attribution, date and place are filled
+by the later stages.
+
+How (first version, rules from the PLOVER codebook):
+
+* Triggers are verbs and event nouns listed in ``lexicon.tsv`` (lemma, part of
+  speech, PLOVER type, CAMEO code, mode, prepositions that introduce the
+  recipient). A few readings need the context the codebook asks for, coded in
+  :func:`_refine`: transfers of weapons are AID/military, of troops MOBILIZE;
+  "strike a deal" is AGREE and a labour or hunger strike is PROTEST; a
+  communication whose complement carries a deontic modal ("told X that Y must",
+  "stressed the need for X to") is a REQUEST; a message stating a condition
+  ("If you don't, ...") is a THREATEN; "warn" is THREATEN.
+* Roles come from the dependency parse: subject (or passive agent) -> actor;
+  object, passive subject or the object of a listed preposition -> recipient.
+  Nouns take possessives, nationality adjectives and "by" agents as actors.
+  An infinitive or noun with no subject takes the controlling one ("pressed
+  X to stop" -> X; "Iran is planning an attack" -> Iran).
+* Two partial mentions of one event type in a sentence (one with an actor,
+  one with a recipient) are one event.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..actors import ActorLayer, Mention
+from ..nlp import Parsed
+from ..records import Actor, Event, Span
+from .ontology import DEFAULT_CAMEO, QUAD, goldstein, intensity
+
+LEXICON = Path(__file__).parent / "lexicon.tsv"
+
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continue", "claim", "plan", "prepare",
+               "order", "resume", "step", "intensify", "escalate", "start", "undertake", "execute", "perpetrate",
+               "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach"}
+COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
+                 "state", "note", "highlight", "write", "declare", "warn"}
+DEONTIC = {"must", "should", "need", "ought", "have"}
+NEED_NOUNS = {"need", "necessity", "importance"}
+WEAPONS = {"drone", "missile", "weapon", "arm", "ammunition", "munition", "tank", "rocket", "artillery",
+           "jet", "aircraft", "helicopter", "shell", "bomb", "launcher", "rifle", "gun", "equipment", "system"}
+TROOPS = {"troop", "soldier", "force", "unit", "battalion", "brigade", "warship", "ship", "destroyer", "carrier",
+          "personnel", "marine", "police", "reinforcement"}
+RELIEF = {"aid", "food", "medicine", "supply", "assistance", "fund", "money", "loan", "grant", "fuel", "water",
+          "vaccine", "tent", "shelter", "relief"}
+TRANSFER = {"send", "supply", "provide", "deliver", "move", "transfer", "ship", "give", "airlift", "dispatch",
+            "donate", "hand", "sell"}
+OBJECT_CONTROL = {"press", "urge", "ask", "tell", "force", "persuade", "call", "order", "pressure", "push",
+                  "encourage", "invite", "allow", "warn", "implore", "beg"}
+RECIPIENT_PREPS_NOUN = {"against", "on", "at", "to", "with", "toward", "towards", "into", "upon", "of"}
+CONDITION = {"if", "unless", "otherwise"}
+VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
+
+
+@dataclass(frozen=True)
+class Sense:
+    event: str
+    cameo: str
+    mode: str | None
+    preps: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: str = str(LEXICON)) -> dict[tuple[str, str], Sense]:
+    out = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            preps = tuple(p for p in (row.get("preps") or "").split("|") if p)
+            out[(row["lemma"], row["pos"])] = Sense(row["event"], row["cameo"] or DEFAULT_CAMEO[row["event"]],
+                                                    row["mode"] or None, preps)
+    return out
+
+
+def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps and (lemmas is None or c.lemma_.lower() in lemmas):
+            return c
+    return None
+
+
+class EventExtractor:
+    def __init__(self, lexicon_path: str | None = None) -> None:
+        self.lex = load_lexicon(lexicon_path or str(LEXICON))
+
+    # ------------------------------------------------------------ entry point
+    def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
+        doc = parsed.doc
+        events: list[Event] = []
+        for si, sent in enumerate(doc.sents):
+            found: list[Event] = []
+            for tok in sent:
+                ev = self._event_at(parsed, layer, tok, sent, si)
+                if ev is not None:
+                    found.append(ev)
+            events.extend(self._merge_partials(found))
+        return events
+
+    # ------------------------------------------------------------ triggers
+    def _sense(self, tok: Token, sent: SpacySpan) -> Sense | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB",):
+            pos = "V"
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            pos = "N"
+        else:
+            return None
+        sense = self.lex.get((lemma, pos)) or self.lex.get((tok.lower_, pos))
+        if pos == "N" and tok.lower_ == "talks":
+            sense = self.lex.get(("talks", "N"))
+        return self._refine(tok, lemma, pos, sense, sent)
+
+    def _refine(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
+        """Context-dependent readings the codebook asks for."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        obj_lemmas = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.conjuncts}
+        if pos == "V" and lemma in TRANSFER:
+            if obj_lemmas & WEAPONS:
+                return Sense("AID", "072", "military", ("to",))
+            if obj_lemmas & TROOPS:
+                return Sense("MOBILIZE", "152", "troops", ("to", "into"))
+            if obj_lemmas & RELIEF:
+                return Sense("AID", "070", "humanitarian" if obj_lemmas & {"food", "medicine", "tent", "shelter",
+                                                                             "water", "relief"} else None, ("to",))
+            return None
+        if lemma == "deploy" and obj_lemmas & WEAPONS:
+            return Sense("MOBILIZE", "152", "weapons", ("to",))
+        if lemma == "strike":
+            if pos == "V" and obj_lemmas & {"deal", "agreement", "accord", "bargain"}:
+                return Sense("AGREE", "030", None, ("with",))
+            mods = {c.lemma_.lower() for c in tok.children}
+            if pos == "N" and mods & {"hunger", "general", "labor", "labour", "worker", "union", "teacher",
+                                      "doctor", "nationwide"}:
+                return Sense("PROTEST", "143", "hunger" if "hunger" in mods else "strike", ())
+            if pos == "N" and mods & {"air", "drone", "missile"}:
+                return Sense("ASSAULT", "195", "drone" if "drone" in mods else "aerial", sense.preps if sense else ())
+        if lemma == "call" and pos == "V":
+            if _has_child(tok, {"prep"}, {"on", "upon", "for"}):
+                return Sense("REQUEST", "100", None, ("on", "upon"))
+            if _has_child(tok, {"dobj"}) and tok.head.lemma_ not in COMMUNICATION:
+                return Sense("CONSULT", "040", "phone", ())
+            return None
+        if (pos == "V" and sense is not None and sense.event in ("ASSAULT", "COERCE", "SANCTION")
+                and any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll") for a in tok.children)
+                and tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in VOW_VERBS):
+            # "factions that say they will attack X": a declared intent to use force is a threat
+            tok.doc.user_data.setdefault("casus_modal_anchor", {})[tok.i] = tok.head.i
+            return Sense("THREATEN", "138", "violence", ())
+        if lemma in COMMUNICATION and pos == "V":
+            if self._deontic_complement(tok) is not None:
+                return Sense("REQUEST", "100", None, ())
+            if lemma == "warn":
+                return sense
+            return None
+        if pos == "N" and lemma in ("message", "letter", "note") and self._conditional(sent):
+            return Sense("THREATEN", "130", None, ("to",))
+        if pos == "N" and lemma in NEED_NOUNS and tok.head.lemma_.lower() in COMMUNICATION:
+            return Sense("REQUEST", "100", None, ("for",))
+        if lemma == "fire" and pos == "V" and obj_lemmas and not (obj_lemmas & (WEAPONS | {"shot", "round"})):
+            return Sense("SANCTION", "160", None, ())  # "fired the minister": dismissal, not shooting
+        if lemma == "hold" and pos == "V" and obj_lemmas & {"talk", "talks", "meeting", "negotiation"}:
+            return Sense("CONSULT", "040", None, ("with",))
+        return sense
+
+    @staticmethod
+    def _conditional(sent: SpacySpan) -> bool:
+        return any(t.lower_ in CONDITION and t.dep_ in ("mark", "advmod") for t in sent)
+
+    @staticmethod
+    def _deontic_complement(tok: Token) -> Token | None:
+        """'told X that Y must ...', 'stressed it is important that Y ...': the clause with the demand."""
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "advcl"):
+                if any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in c.children):
+                    return c
+                if c.lemma_ == "be" and any(a.dep_ == "acomp" and a.lower_ in (
+                        "important", "necessary", "essential", "vital", "imperative", "crucial") for a in c.children):
+                    for cc in c.children:
+                        if cc.dep_ in ("ccomp", "advcl"):
+                            return cc
+        return None
+
+    # ------------------------------------------------------------ roles
+    def _event_at(self, parsed: Parsed, layer: ActorLayer, tok: Token, sent: SpacySpan, si: int) -> Event | None:
+        sense = self._sense(tok, sent)
+        if sense is None:
+            return None
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
+            obj = _has_child(tok, {"dobj"})
+            if obj is not None and self._sense(obj, sent) is not None:
+                return None  # "launched an attack": the noun is the event
+        if tok.pos_ == "VERB":
+            actors, recipients = self._verb_roles(layer, tok, sense)
+        else:
+            actors, recipients = self._noun_roles(layer, tok, sense)
+        if not actors and not recipients:
+            return None
+        if tok.pos_ != "VERB" and not actors and tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
+            return None
+        # an actor is not its own recipient
+        recipients = [r for r in recipients if all((r.start, r.end) != (a.start, a.end) for a in actors)]
+        text = parsed.document.text
+        start, end = tok.idx, tok.idx + len(tok.text)
+        prt = _has_child(tok, {"prt"})
+        if prt is not None and prt.i == tok.i + 1:
+            end = prt.idx + len(prt.text)
+        ev = Event(
+            doc_id=parsed.document.id,
+            event=sense.event,
+            event_text=Span(text[start:end], start, end),
+            actor=actors,
+            recipient=recipients,
+            mode=sense.mode,
+            cameo=sense.cameo,
+            quad_class=QUAD[sense.event],
+            goldstein=goldstein(sense.cameo),
+            intensity=intensity(sense.event, sense.mode),
+            sentence=si,
+            confidence=0.4 + 0.3 * bool(actors) + 0.2 * bool(recipients),
+        )
+        ev._trigger = tok  # type: ignore[attr-defined]  # for the later stages, not serialised
+        return ev
+
+    def _actors_of(self, layer: ActorLayer, tok: Token | None) -> list[Actor]:
+        """The actors named by a token: its mention, with coordinated mentions ('Sullivan and Blinken')."""
+        if tok is None:
+            return []
+        out: list[Actor] = []
+        seen: set[int] = set()
+        for t in [tok, *tok.conjuncts]:
+            m = layer.at(t)
+            if m is None:
+                m = self._mention_in_subtree(layer, t)
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                out.extend(a for a in m.actors if a.code or a.sector)
+            elif m is None and t.pos_ in ("NOUN", "PROPN"):
+                out.extend(self._modified(layer, t))
+        return out
+
+    @staticmethod
+    def _modified(layer: ActorLayer, t: Token) -> list[Actor]:
+        """'Israeli and U.S. interests': a noun that is no actor itself, owned by the countries modifying it."""
+        def country(x: Token) -> Actor | None:
+            if x.i in layer.modifiers:
+                return layer.modifiers[x.i]
+            m = layer.at(x)
+            return m.actors[0] if m is not None and m.kind == "country" and m.head == x.i else None
+
+        mods = []
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "nmod") and country(c) is not None:
+                mods.append(c)
+                mods.extend(x for x in c.conjuncts if country(x) is not None)
+        mods = sorted(set(mods), key=lambda x: x.i)
+        if not mods:
+            return []
+        end = t.idx + len(t.text)
+        out = []
+        for c in mods:
+            a = country(c)
+            out.append(Actor(layer.text[a.start:end], a.start, end, a.code, None, a.name, how=a.how + "+modifier"))
+        return out
+
+    @staticmethod
+    def _mention_in_subtree(layer: ActorLayer, tok: Token) -> Mention | None:
+        """For a head outside any mention (e.g. 'the leaders of Iran'), the nearest mention below it."""
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        for c in tok.children:
+            if c.dep_ in ("prep",) and c.lower_ in ("of", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and layer.at(p) is not None:
+                        return layer.at(p)
+        return None
+
+    def _subject(self, layer: ActorLayer, v: Token, depth: int = 0) -> list[Actor]:
+        if depth > 4:
+            return []
+        subj = _has_child(v, {"nsubj"})
+        if subj is not None:
+            if subj.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
+                return self._actors_of(layer, v.head)
+            return self._actors_of(layer, subj)
+        agent = _has_child(v, {"agent"})
+        if agent is not None:
+            return self._actors_of(layer, _has_child(agent, {"pobj"}))
+        if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.lemma_.lower() in OBJECT_CONTROL:
+            obj = _has_child(v.head, {"dobj", "dative"})
+            if obj is not None:
+                return self._actors_of(layer, obj)
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
+            return self._actors_of(layer, v.head)  # "armed groups launching attacks"
+        if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.pos_ == "VERB":
+            obj = _has_child(v.head.head, {"dobj"})  # "stop Israel from striking Iraq"
+            if obj is not None:
+                return self._actors_of(layer, obj)
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+            poss = _has_child(v.head, {"poss"})
+            if poss is not None:
+                return self._actors_of(layer, poss)
+            if v.head.dep_ in ("dobj", "pobj"):
+                return self._subject(layer, self._governing_verb(v.head) or v.head, depth + 1)
+        if v.dep_ == "relcl":
+            return self._actors_of(layer, v.head)
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
+            return self._subject(layer, v.head, depth + 1)
+        return []
+
+    @staticmethod
+    def _governing_verb(tok: Token) -> Token | None:
+        x = tok
+        for _ in range(5):
+            if x.head.i == x.i:
+                return None
+            if x.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "attr", "appos", "conj"):
+                return None
+            x = x.head
+            if x.pos_ in ("VERB", "AUX"):
+                return x
+        return None
+
+    def _verb_roles(self, layer: ActorLayer, v: Token, sense: Sense) -> tuple[list[Actor], list[Actor]]:
+        actors = self._subject(layer, v)
+        recipients: list[Actor] = []
+        passive_subj = _has_child(v, {"nsubjpass"})
+        if passive_subj is not None:
+            recipients = self._actors_of(layer, passive_subj)
+            agent = _has_child(v, {"agent"})
+            if agent is not None:
+                actors = self._actors_of(layer, _has_child(agent, {"pobj"}))
+            elif v.dep_ in ("conj", "xcomp", "advcl"):
+                actors = []
+        if sense.event == "REQUEST" and v.lemma_.lower() in COMMUNICATION:
+            clause = self._deontic_complement(v)
+            dobj = _has_child(v, {"dobj", "dative"})
+            if dobj is not None:
+                recipients = self._actors_of(layer, dobj)
+            elif clause is not None:
+                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
+            return actors, recipients
+        if not recipients:
+            obj = _has_child(v, {"dobj", "dative"})
+            if obj is not None:
+                recipients = self._actors_of(layer, obj)
+                if not recipients:
+                    recipients = self._pp_recipients(layer, obj, RECIPIENT_PREPS_NOUN - {"of", "with"})
+        if not recipients:
+            recipients = self._pp_recipients(layer, v, set(sense.preps) | {"against", "on", "at"})
+        return actors, recipients
+
+    def _pp_recipients(self, layer: ActorLayer, tok: Token, preps: set[str]) -> list[Actor]:
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                pobj = _has_child(c, {"pobj"})
+                # the phrase right after the preposition, even where the parse attached a later noun
+                # as the object ("against the Islamic State, U.S. and Israeli officials told ...")
+                doc = tok.doc
+                for k in (c.i + 1, c.i + 2):
+                    if pobj is not None and k < len(doc) and k <= pobj.i and layer.at(k) is not None \
+                            and layer.at(k) is not layer.at(pobj):
+                        m = layer.at(k)
+                        if m.start == c.i + 1:
+                            out = [a for a in m.actors if a.code or a.sector]
+                            for x in doc[m.head].conjuncts:  # "against Israel and the U.S.", not across commas
+                                xm = layer.at(x)
+                                if xm is not None and xm is not m and not any(
+                                        t.text == "," for t in doc[min(m.end, xm.start):max(m.end, xm.start)]):
+                                    out.extend(a for a in xm.actors if a.code or a.sector)
+                            if out:
+                                return out
+                out = self._actors_of(layer, pobj)
+                if out:
+                    return out
+        return []
+
+    def _noun_roles(self, layer: ActorLayer, n: Token, sense: Sense) -> tuple[list[Actor], list[Actor]]:
+        actors: list[Actor] = []
+        for c in n.children:
+            if c.dep_ == "poss":
+                actors = self._actors_of(layer, c)
+            elif c.dep_ in ("compound", "amod", "nmod", "npadvmod") and not actors:
+                m = layer.at(c)
+                if m is not None and m.head == c.i:
+                    actors = [a for a in m.actors if a.code or a.sector]
+                elif c.i in layer.modifiers:
+                    actors = [layer.modifiers[c.i]]
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                actors = self._actors_of(layer, _has_child(c, {"pobj"})) or actors
+        if not actors:
+            verb = self._governing_verb(n)
+            if verb is not None and (n.dep_ == "dobj" and verb.lemma_.lower() in LIGHT_VERBS
+                                     or n.dep_ == "pobj"):
+                actors = self._subject(layer, verb)
+        recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
+        if not recipients and sense.event == "THREATEN":
+            for c in n.children:
+                if c.dep_ in ("acl", "relcl", "xcomp"):
+                    recipients = self._actors_of(layer, _has_child(c, {"dobj"}))
+        return actors, recipients
+
+    # ------------------------------------------------------------ merging
+    @staticmethod
+    def _merge_partials(events: list[Event]) -> list[Event]:
+        """One event mentioned twice in a sentence, once with its actor and once with its recipient."""
+        out: list[Event] = []
+        for ev in events:
+            if not ev.actor:
+                partner = next((o for o in events if o is not ev and o.event == ev.event and o.actor
+                                and not o.recipient and ev.recipient), None)
+                if partner is not None:
+                    partner.recipient = ev.recipient
+                    partner.confidence = max(partner.confidence, 0.8)
+                    continue
+            out.append(ev)
+        return out
+
+
+def extract_events(parsed: Parsed, layer: ActorLayer) -> list[Event]:
+    return EventExtractor()(parsed, layer)

@@ -1,0 +1,116 @@
+"""The pipeline: ingest -> nlp -> actors -> events -> attribution/modality -> time -> place -> (store).
+
+Contract
+--------
+``Pipeline.from_config(path=None)`` builds the stages named in the config
+(``casus/default.toml`` merged with a user TOML file). ``Pipeline.code(docs)``
+takes :class:`casus.records.Document` records and yields ``(Document,
+list[Event])`` pairs in order; ``code_text(text, published=None)`` codes one
+string. Storing is the caller's choice (see :mod:`casus.store`).
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .actors import ActorResolver
+from .attribution import Attributor
+from .events import EventExtractor
+from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
+from .place import PlaceResolver
+from .records import Document, Event
+from .registry import get_stage, stages
+from .time import DateResolver
+
+DEFAULT_CONFIG = Path(__file__).parent / "default.toml"
+
+
+@stages.register("casus.nlp.v1")
+def make_nlp(model: str = DEFAULT_MODEL, batch_size: int = 32) -> dict[str, Any]:
+    load_nlp(model)
+    return {"model": model, "batch_size": batch_size}
+
+
+@stages.register("casus.actors.v1")
+def make_actors(kb_extra: list[str] | tuple[str, ...] = ()) -> ActorResolver:
+    return ActorResolver(tuple(str(p) for p in kb_extra))
+
+
+@stages.register("casus.events.v1")
+def make_events(lexicon: str = "") -> EventExtractor:
+    return EventExtractor(lexicon or None)
+
+
+@stages.register("casus.attribution.v1")
+def make_attribution() -> Attributor:
+    return Attributor()
+
+
+@stages.register("casus.time.v1")
+def make_time() -> DateResolver:
+    return DateResolver()
+
+
+@stages.register("casus.place.v1")
+def make_place() -> PlaceResolver:
+    return PlaceResolver()
+
+
+def load_config(path: str | Path | None = None) -> dict[str, Any]:
+    with open(DEFAULT_CONFIG, "rb") as fh:
+        cfg = tomllib.load(fh)
+    if path:
+        with open(path, "rb") as fh:
+            user = tomllib.load(fh)
+        for section, values in user.items():
+            cfg.setdefault(section, {}).update(values)
+    return cfg
+
+
+def _build(section: dict[str, Any]) -> Any:
+    section = copy.deepcopy(section)
+    factory = get_stage(section.pop("factory"))
+    return factory(**section)
+
+
+class Pipeline:
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = config or load_config()
+        nlp_cfg = _build(self.config["nlp"])
+        self.model = nlp_cfg["model"]
+        self.batch_size = nlp_cfg["batch_size"]
+        self.actors = _build(self.config["actors"])
+        self.events = _build(self.config["events"])
+        self.attribution = _build(self.config["attribution"])
+        self.time = _build(self.config["time"])
+        self.place = _build(self.config["place"])
+
+    @classmethod
+    def from_config(cls, path: str | Path | None = None) -> "Pipeline":
+        return cls(load_config(path))
+
+    def code_parsed(self, parsed: Parsed) -> list[Event]:
+        layer = self.actors(parsed)
+        events = self.events(parsed, layer)
+        events = self.attribution(parsed, layer, events)
+        events = self.time(parsed, events)
+        events = self.place(parsed, layer, events)
+        for ev in events:
+            ev.compute_id()
+        return events
+
+    def code(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
+        for parsed in parse(documents, model=self.model, batch_size=self.batch_size):
+            yield parsed.document, self.code_parsed(parsed)
+
+    def code_text(self, text: str, published: str | None = None, doc_id: str = "") -> list[Event]:
+        doc = Document(text=text, id=doc_id, published=published)
+        return next(self.code([doc]))[1]
+
+    def predict(self, texts: list[str]) -> list[list[Event]]:
+        """Batch interface used by ``casus eval``."""
+        return [evs for _, evs in self.code(Document(text=t) for t in texts)]

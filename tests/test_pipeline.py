@@ -1,0 +1,82 @@
+"""Stage-level tests on sentences written for this project (not the worked example)."""
+
+import pytest
+
+from casus.records import Document
+
+
+def code(pipeline, text, published="2025-03-12"):
+    return pipeline.code_text(text, published=published)
+
+
+def one(events, type_):
+    hits = [e for e in events if e.event == type_]
+    assert hits, f"no {type_} in {[(e.event, e.event_text.text) for e in events]}"
+    return hits[0]
+
+
+def test_consult_with_roles_and_weekday(pipeline):
+    evs = code(pipeline, "Egyptian Foreign Minister Badr Abdelatty met Sudanese army chief Abdel Fattah al-Burhan on Monday.")
+    ev = one(evs, "CONSULT")
+    assert [a.code for a in ev.actor] == ["EGY"] and ev.actor[0].sector == "GOV"
+    assert ev.recipient and ev.recipient[0].code == "SDN"
+    assert ev.date == "2025-03-10" and ev.date_granularity == "day" and not ev.date_inferred
+
+
+def test_passive_voice_agent_is_actor(pipeline):
+    evs = code(pipeline, "A convoy of Ukrainian soldiers was attacked by Russian forces near Kharkiv.")
+    ev = one(evs, "ASSAULT")
+    assert ev.actor and ev.actor[0].code == "RUS" and ev.actor[0].sector == "MIL"
+    assert ev.recipient and ev.recipient[0].code == "UKR"
+
+
+def test_arrest_is_coerce_and_negation_is_kept(pipeline):
+    evs = code(pipeline, "Kenyan police arrested dozens of protesters in Nairobi.\n"
+                         "The government did not impose a curfew on the city.")
+    ev = one(evs, "COERCE")
+    assert ev.actor[0].code == "KEN" and ev.actor[0].sector == "COP"
+    assert ev.modality == "asserted"
+
+
+def test_conditional_threat(pipeline):
+    evs = code(pipeline, "China warned the Philippines that it would respond if Manila sent more ships to the shoal.")
+    ev = one(evs, "THREATEN")
+    assert ev.actor[0].code == "CHN" and ev.recipient[0].code == "PHL"
+    assert ev.modality == "conditional"
+
+
+def test_reportedly_and_according_to(pipeline):
+    evs = code(pipeline, "Houthi rebels reportedly fired missiles at a cargo ship, according to the Associated Press.")
+    ev = one(evs, "ASSAULT")
+    assert ev.modality == "reported"
+    assert ev.attribution and "Associated Press" in ev.attribution[0].text
+
+
+def test_weapons_transfer_is_military_aid(pipeline):
+    evs = code(pipeline, "Germany has sent air defence missiles to Ukraine, officials said.")
+    ev = one(evs, "AID")
+    assert ev.mode == "military" and ev.actor[0].code == "DEU" and ev.recipient[0].code == "UKR"
+    assert ev.cameo == "072" and ev.quad_class == 2
+
+
+def test_spans_trace_back_and_ids_are_hashes(pipeline):
+    text = "Israeli jets struck targets in southern Lebanon on Sunday, the army said."
+    evs = code(pipeline, text)
+    assert evs
+    for ev in evs:
+        assert text[ev.event_text.start:ev.event_text.end] == ev.event_text.text
+        for a in ev.actor + ev.recipient:
+            assert text[a.start:a.end] == a.text
+        assert len(ev.id) == 16 and int(ev.id, 16) >= 0
+
+
+def test_historical_date(pipeline):
+    evs = code(pipeline, "Hamas militants attacked Israel on Oct. 7, 2023, killing hundreds.", "2024-06-01")
+    ev = [e for e in evs if e.event == "ASSAULT" and e.date == "2023-10-07"]
+    assert ev and ev[0].modality == "historical"
+
+
+def test_documents_in_batch_keep_order(pipeline):
+    docs = [Document(text=t, id=str(i)) for i, t in enumerate(["Russia attacked Ukraine.", "", "France praised Germany."])]
+    out = list(pipeline.code(d for d in docs if d.text))
+    assert [d.id for d, _ in out] == ["0", "2"]
