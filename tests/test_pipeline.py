@@ -80,3 +80,19 @@ def test_documents_in_batch_keep_order(pipeline):
     docs = [Document(text=t, id=str(i)) for i, t in enumerate(["Russia attacked Ukraine.", "", "France praised Germany."])]
     out = list(pipeline.code(d for d in docs if d.text))
     assert [d.id for d, _ in out] == ["0", "2"]
+
+
+def test_user_kb_file_and_office_dates(tmp_path):
+    from casus.pipeline import Pipeline, load_config
+
+    kb = tmp_path / "mine.tsv"
+    kb.write_text("name\taliases\tcode\tsector\trole\tstart\tend\n"
+                  "Jane Doe\tDoe\tGBR\tGOV\tforeign minister\t2026-01-15\t\n", encoding="utf-8")
+    cfg = load_config()
+    cfg["actors"]["kb_extra"] = [str(kb)]
+    p = Pipeline(cfg)
+    ev = one(p.code_text("Jane Doe met French officials in Paris on Monday.", "2026-03-04"), "CONSULT")
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("GBR", "GOV")
+    # before taking office she keeps the country but not the office's sector
+    ev = one(p.code_text("Jane Doe met French officials in Paris on Monday.", "2025-03-04"), "CONSULT")
+    assert ev.actor[0].code == "GBR" and ev.actor[0].sector is None
