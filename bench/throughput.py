@@ -56,11 +56,11 @@ def main() -> None:
     bare = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    n_events = sum(len(evs) for _, evs in pipe.code(iter(docs)))
+    results = list(pipe.code(iter(docs)))
     full = time.perf_counter() - t0
+    n_events = sum(len(evs) for _, evs in results)
 
     with tempfile.TemporaryDirectory() as tmp:
-        results = list(pipe.code(iter(docs)))
         t0 = time.perf_counter()
         with Store(Path(tmp) / "b.duckdb") as st:
             for d, evs in results:

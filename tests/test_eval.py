@@ -89,6 +89,16 @@ def no_events(texts: list[str]) -> list[list[Event]]:
     return [[] for _ in texts]
 
 
+def expect_format_error(path: Path, content: str, detail: str, call) -> CasusError:
+    """Write ``content`` to ``path``, run ``call(path)``, and check it fails with E021 naming ``detail``."""
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CasusError) as ei:
+        call(path)
+    assert ei.value.code == "E021"
+    assert detail in str(ei.value)
+    return ei.value
+
+
 def _shared(*parts: str) -> Path:
     p = SHARED.joinpath(*parts)
     if not p.exists():
@@ -382,12 +392,8 @@ def test_locate_event_text_word_fallback():
 )
 def test_plover_gsr_bad_format(tmp_path, content, detail):
     f = tmp_path / "bad.json"
-    f.write_text(content, encoding="utf-8")
-    with pytest.raises(CasusError) as ei:
-        plover_gsr.read(f)
-    assert ei.value.code == "E021"
-    assert detail in str(ei.value)
-    assert str(f) in str(ei.value)
+    err = expect_format_error(f, content, detail, plover_gsr.read)
+    assert str(f) in str(err)
 
 
 def test_plover_gsr_bad_encoding_is_e021(tmp_path):
@@ -541,12 +547,7 @@ def test_bio_roundtrip():
     ],
 )
 def test_conflibert_bad_format(tmp_path, name, content, detail):
-    f = tmp_path / name
-    f.write_text(content, encoding="utf-8")
-    with pytest.raises(CasusError) as ei:
-        conflibert.run(f, no_events, progress=False)
-    assert ei.value.code == "E021"
-    assert detail in str(ei.value)
+    expect_format_error(tmp_path / name, content, detail, lambda f: conflibert.run(f, no_events, progress=False))
 
 
 def test_conflibert_empty_dir_is_e021(tmp_path):
@@ -655,12 +656,7 @@ def test_case2021_reader(tmp_path):
     ],
 )
 def test_case2021_bad_format(tmp_path, content, detail):
-    f = tmp_path / "bad.tsv"
-    f.write_text(content, encoding="utf-8")
-    with pytest.raises(CasusError) as ei:
-        run("case2021", f, no_events, progress=False)
-    assert ei.value.code == "E021"
-    assert detail in str(ei.value)
+    expect_format_error(tmp_path / "bad.tsv", content, detail, lambda f: run("case2021", f, no_events, progress=False))
 
 
 @pytest.mark.parametrize(
@@ -800,12 +796,8 @@ def test_repair_mojibake():
     ],
 )
 def test_india_police_bad_format(tmp_path, content, detail):
-    f = tmp_path / "sents.bad.jsonl"
-    f.write_text(content, encoding="utf-8")
-    with pytest.raises(CasusError) as ei:
-        run("india-police", f, no_events, progress=False)
-    assert ei.value.code == "E021"
-    assert detail in str(ei.value)
+    expect_format_error(tmp_path / "sents.bad.jsonl", content, detail,
+                        lambda f: run("india-police", f, no_events, progress=False))
 
 
 def test_india_police_no_sents_file_is_e021(tmp_path):
