@@ -262,7 +262,7 @@ def test_unknown_dataset_is_e020(tmp_path):
         run("no-such-set", tmp_path, no_events)
     assert ei.value.code == "E020"
     assert "plover-gsr" in str(ei.value)
-    assert set(DATASETS) == {"plover-gsr", "conflibert-cameo", "case2021", "india-police"}
+    assert {"plover-gsr", "conflibert-cameo", "case2021", "india-police"} <= set(DATASETS)  # others register too
 
 
 def test_missing_path_is_e008(tmp_path):

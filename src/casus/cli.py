@@ -1,4 +1,4 @@
-"""Command-line interface: ``casus code | ingest | events | eval | demo``.
+"""Command-line interface: ``casus code | ingest | events | eval | demo | kb (import | lookup | stats)``.
 
 Exit codes: 0 all inputs coded; 1 some inputs were skipped (each reported with its
 numbered reason, file and line); 2 usage errors.
@@ -145,10 +145,22 @@ class Writer:
             self.fh.flush()
 
 
-def _pipeline(config: Optional[Path]):
-    from .pipeline import Pipeline
+def _pipeline(config: Optional[Path], kb_db: Optional[Path] = None):
+    from .pipeline import Pipeline, load_config
 
-    return Pipeline.from_config(config)
+    if kb_db is None or not kb_db.exists():
+        return Pipeline.from_config(config)
+    from .store.kb import has_kb
+
+    cfg = load_config(config)
+    try:
+        found = has_kb(kb_db)
+    except CasusError:
+        found = False  # not a DuckDB file (yet): the store reports it
+    if found:  # KB rows imported with `casus kb import --db` extend the built-in KB
+        cfg["actors"]["kb_db"] = str(kb_db)
+        err.print(f"using the KB imported into {kb_db}")
+    return Pipeline(cfg)
 
 
 @app.command()
@@ -157,10 +169,14 @@ def code(paths: list[str] = typer.Argument(..., help="Text/HTML files, directori
          format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table | plover | tsv"),
          out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout"),
          config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)"),
-         progress: bool = typer.Option(True, help="Show a progress bar on multi-document runs")) -> None:
+         progress: bool = typer.Option(True, help="Show a progress bar on multi-document runs"),
+         db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file whose KB (`casus kb import`) extends the built-in one")) -> None:
     """Code documents into events; one record per event."""
     problems: list[Problem] = []
-    pipeline = _pipeline(config)
+    if db is not None and not db.exists():
+        err.print(f"[red][E008] Not found: {db} does not exist.[/]")
+        raise typer.Exit(2)
+    pipeline = _pipeline(config, db)
     writer = Writer(format, out)
     items, total = _inputs(paths, published)
     for _, events in _stream(items, total, pipeline, problems, progress):
@@ -187,7 +203,7 @@ def _ingest(items: Iterator[Document | Problem], total: int | None, db: Path, co
 
     problems: list[Problem] = []
     run_id = uuid.uuid4().hex[:12]
-    pipeline = _pipeline(config)
+    pipeline = _pipeline(config, db)  # a KB imported into the same file is used
     added = skipped = n_events = 0
     try:
         store = Store(db)
@@ -247,23 +263,56 @@ def events(db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
 
 
 @app.command(name="eval")
-def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-cameo | case2021 | india-police"),
+def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-cameo | case2021 | india-police | ..."),
              path: Path = typer.Argument(..., help="Gold file or directory, in its original format"),
              as_json: bool = typer.Option(False, "--json", help="Machine-readable summary"),
              limit: Optional[int] = typer.Option(None, help="Score only the first N items"),
-             config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)")) -> None:
-    """Score the pipeline against a gold set."""
+             config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)"),
+             kfold: int = typer.Option(0, "--kfold", help="K-fold cross-validation of the trained typer (0: use the shipped model)"),
+             shared: Path = typer.Option(Path("../shared/data"), help="Development gold sets the fold models train on (with --kfold)"),
+             rules_only: bool = typer.Option(False, "--rules-only", help="Switch the trained typer off (rule-coded types only)")) -> None:
+    """Score the pipeline against a gold set.
+
+    With the shipped typer model, items that were in its training data are counted
+    and reported (``trained_on_items``): for honest figures on development data use
+    ``--kfold 5``, which codes each item with a model trained without it.
+    """
     from . import eval as ev
 
     if not path.exists():
         err.print(f"[red][E008] Not found: {path} does not exist.[/]")
         raise typer.Exit(2)
     pipeline = _pipeline(config)
+    if rules_only:
+        pipeline.typer = None
+    predict = pipeline.predict
+    seen: set[int] = set()
+    mode = "rules only" if pipeline.typer is None else "shipped typer model"
+    if kfold and pipeline.typer is not None:
+        from .eval.crossval import CrossValPredict
+
+        if not shared.is_dir():
+            err.print(f"[red][E008] Not found: {shared} (the development sets for --kfold) does not exist.[/]")
+            raise typer.Exit(2)
+        predict = CrossValPredict(pipeline, shared, k=kfold, progress=not as_json)
+        mode = f"{kfold}-fold cross-validation"
+    elif pipeline.typer is not None:
+        from .events.typer import text_key
+
+        trained_on = pipeline.typer.model.trained_on
+
+        def predict(texts: list[str]) -> list:  # type: ignore[no-redef]
+            seen.update(k for k in map(text_key, texts) if k in trained_on)
+            return pipeline.predict(texts)
     try:
-        report = ev.run(dataset, path, pipeline.predict, limit=limit, progress=not as_json)
+        report = ev.run(dataset, path, predict, limit=limit, progress=not as_json)
     except CasusError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(2)
+    report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}
+    if seen:
+        err.print(f"[yellow]W010 {len(seen)} item(s) of {path} were in the shipped typer's training data: "
+                  "these figures are not held-out; use --kfold 5 for development data.[/]")
     if as_json:
         typer.echo(report.to_json())
     else:
@@ -285,6 +334,109 @@ def demo(db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
         writer.write(r)
     writer.close()
     raise typer.Exit(status)
+
+
+# --------------------------------------------------------------------------- kb
+kb_app = typer.Typer(add_completion=False, help="The actor KB in DuckDB: import dictionaries, look up, count.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import")
+def kb_import(paths: list[Path] = typer.Argument(None, help="Dictionary files (Phoenix/PETRARCH, or casus KB TSV)"),
+              db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file (the events' file)"),
+              format: str = typer.Option("phoenix", "--format", "-f", help="phoenix | casus"),
+              source: Optional[str] = typer.Option(None, help="Source name stored with the rows (default: phoenix / user)"),
+              builtin: bool = typer.Option(False, "--builtin", help="Also store the built-in KB (source casus-builtin)"),
+              max_warnings: int = typer.Option(10, help="Print at most this many warnings per file")) -> None:
+    """Import actor/agent dictionaries into the KB tables; importing the same file twice adds nothing."""
+    from .store.kb import import_builtin, import_paths
+
+    if format not in ("phoenix", "casus"):
+        raise typer.BadParameter("--format must be phoenix or casus")
+    if not paths and not builtin:
+        raise typer.BadParameter("name at least one file, or --builtin")
+    failed = 0
+    if builtin:
+        res = import_builtin(db)
+        err.print(f"casus-builtin: {res.n_rows} rows, {res.n_added} new")
+    for path in paths or []:
+        try:
+            (res,) = import_paths(db, [path], format, source)
+        except CasusError as exc:
+            err.print(f"[red]{exc}[/]")
+            failed += 1
+            continue
+        for w in res.warnings[:max_warnings]:
+            err.print(f"[yellow]{w}[/]")
+        if len(res.warnings) > max_warnings:
+            err.print(f"[yellow]... {len(res.warnings) - max_warnings} more warnings[/]")
+        kinds = ("country", "adjective", "capital", "org", "person", "role", "discard")
+        made = ", ".join(f"{k} {res.counts[k]}" for k in kinds if res.counts.get(k))
+        other = "".join(f"; {k} {v}" for k, v in sorted(res.counts.items()) if k not in kinds)
+        typer.echo(f"{path}: {res.n_rows} rows ({made}), {res.n_added} new, {len(res.warnings)} warnings, "
+                   f"parsed in {res.seconds:.2f}s, stored in {res.db_seconds:.2f}s{other}")
+    raise typer.Exit(1 if failed else 0)
+
+
+@kb_app.command("lookup")
+def kb_lookup(text: str = typer.Argument(..., help="A surface form: 'Hamid Karzai', 'UNHCR', 'riot police'"),
+              date: Optional[str] = typer.Option(None, help="Resolve as on this date (YYYY-MM-DD)"),
+              db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file with imported KB rows"),
+              as_json: bool = typer.Option(False, "--json", help="Machine-readable answer")) -> None:
+    """What a surface form resolves to (code, sector) on a date, and every KB row for it."""
+    from .store.kb import lookup
+
+    try:
+        res = lookup(text, date, db if db.exists() else None)
+    except CasusError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps(res, ensure_ascii=False, indent=2))
+        raise typer.Exit(0 if res["chosen"] or res["role"] else 1)
+    c = res["chosen"]
+    on = f" on {date}" if date else ""
+    if c:
+        typer.echo(f"{res['form']}{on}: {c['code'] or '---'} {c['sector'] or ''}  ({c['kind']}, {c['name']})".rstrip())
+    if res["role"]:
+        r = res["role"]
+        typer.echo(f"{res['form']}: role noun, sector {r['sector']} ({r['kind']})")
+    if not c and not res["role"]:
+        typer.echo(f"{res['form']}: not in the KB")
+        raise typer.Exit(1)
+    if res["candidates"]:
+        table = Table(show_lines=False)
+        for col in ("code", "sector", "kind", "name", "from", "to", "valid", "source"):
+            table.add_column(col)
+        for x in res["candidates"]:
+            src = x["source"] if x["used"] else f"{x['source']} (not used: built-in form)"
+            table.add_row(x["code"] or "---", x["sector"] or "", x["kind"], x["name"] or "", x["valid_from"] or "",
+                          x["valid_to"] or "", "yes" if x["valid"] else "no", src)
+        Console(width=160).print(table)
+
+
+@kb_app.command("stats")
+def kb_stats(db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
+             as_json: bool = typer.Option(False, "--json", help="Machine-readable summary")) -> None:
+    """Count the KB rows by source and kind, and list the imports."""
+    from .store.kb import stats
+
+    try:
+        st = stats(db)
+    except CasusError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps(st, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{db}: {st['entries']} KB rows, {st['forms']} distinct surface forms")
+    table = Table(show_lines=False)
+    for col in ("source", "kind", "rows", "dated", "forms"):
+        table.add_column(col)
+    for r in st["by_source_kind"]:
+        table.add_row(r["source"], r["kind"], str(r["rows"]), str(r["dated"]), str(r["forms"]))
+    Console(width=160).print(table)
+    typer.echo(f"{len(st['imports'])} imports; last: " + (st["imports"][-1]["path"] if st["imports"] else "-"))
 
 
 def main() -> None:  # pragma: no cover

@@ -24,6 +24,17 @@ class Errors:
     E020 = "Unknown dataset '{name}' for eval. Available: {available}."
     E021 = "Dataset file {where} is not in the expected {fmt} format: {detail}."
     E030 = "Database error in {where}: {detail}."
+    E031 = "The static embedding model needs the package 'model2vec' ({detail}). Install casus with its dependencies: pip install -e ."
+    E032 = "No static embedding model at {path}. It ships with casus; rebuild it with: python train/distill_static.py"
+    E033 = "No event typer model at {path}. It ships with casus; rebuild it with: python train/train_typer.py --shared ../shared/data, or set [typer] enabled = false in the config."
+    E034 = "Training the event typer needs scikit-learn and scipy ({detail}): pip install -e '.[train]'"
+    E050 = "Unknown dictionary format: {where}: {detail}."
+    E051 = "KB file {where} is not in the casus KB format: {detail}."
+    E052 = "No KB in {where}: {detail}. Import one with `casus kb import PATH --db {where}`."
+    W050 = "Skipped line {line} of {where}: {detail}."
+    W051 = "Skipped row {line} of {where}: {detail}."
+    E040 = "Event-location file {where} is not in the expected {fmt} format: {detail}."
+    E041 = "No usable record in {where}: no record has a VERB span ({fmt})."
 
 
 class CasusError(Exception):

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .actors import ActorResolver
 from .attribution import Attributor
 from .events import EventExtractor
+from .events.typer import TYPER_FILE, EventTyper, TyperModel
 from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
 from .place import PlaceResolver
 from .records import Document, Event
@@ -36,13 +37,22 @@ def make_nlp(model: str = DEFAULT_MODEL, batch_size: int = 32) -> dict[str, Any]
 
 
 @stages.register("casus.actors.v1")
-def make_actors(kb_extra: list[str] | tuple[str, ...] = ()) -> ActorResolver:
-    return ActorResolver(tuple(str(p) for p in kb_extra))
+def make_actors(kb_extra: list[str] | tuple[str, ...] = (), kb_db: str = "", kb_policy: str = "all") -> ActorResolver:
+    return ActorResolver(tuple(str(p) for p in kb_extra), kb_db or None, kb_policy)
 
 
 @stages.register("casus.events.v1")
 def make_events(lexicon: str = "") -> EventExtractor:
     return EventExtractor(lexicon or None)
+
+
+@stages.register("casus.typer.v1")
+def make_typer(model: str = "", static: str = "", add_events: bool = True) -> Callable[..., EventTyper]:
+    """The trained event typer; built lazily so that it can reuse the events stage."""
+    def build(extractor: Any) -> EventTyper:
+        tm = TyperModel.load(model or TYPER_FILE, static_path=static or None)
+        return EventTyper(tm, extractor=extractor, add_events=add_events)
+    return build
 
 
 @stages.register("casus.attribution.v1")
@@ -85,6 +95,10 @@ class Pipeline:
         self.batch_size = nlp_cfg["batch_size"]
         self.actors = _build(self.config["actors"])
         self.events = _build(self.config["events"])
+        typer_cfg = dict(self.config.get("typer") or {})
+        self.typer: EventTyper | None = None
+        if typer_cfg and typer_cfg.pop("enabled", True):
+            self.typer = _build(typer_cfg)(self.events)
         self.attribution = _build(self.config["attribution"])
         self.time = _build(self.config["time"])
         self.place = _build(self.config["place"])
@@ -96,6 +110,8 @@ class Pipeline:
     def code_parsed(self, parsed: Parsed) -> list[Event]:
         layer = self.actors(parsed)
         events = self.events(parsed, layer)
+        if self.typer is not None:
+            events = self.typer(parsed, layer, events)
         events = self.attribution(parsed, layer, events)
         events = self.time(parsed, events)
         events = self.place(parsed, layer, events)

@@ -134,6 +134,8 @@ class Event:
     confidence: float = 0.5
     sentence: int = 0  # 0-based sentence index in the document
     links: dict[str, list[str]] = field(default_factory=dict)
+    typed_by: str | None = None  # "rules", "rules+model" or "model" (casus.events.typer)
+    acled: str | None = None  # ACLED-style sub-event type, when the typer gives one
     id: str = ""
 
     def compute_id(self) -> str:
@@ -174,4 +176,6 @@ class Event:
             "confidence": round(self.confidence, 3),
             "sentence": self.sentence,
             "links": self.links,
+            "typed_by": self.typed_by,
+            "acled": self.acled,
         }

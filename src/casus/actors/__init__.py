@@ -10,7 +10,10 @@ stage to fill actor and recipient roles.
 How a mention is resolved (compositional, not a name list):
 
 1. A phrase matcher over the project's KB finds names of countries (and their
-   capitals, demonyms and adjectives), organisations and people.
+   capitals, demonyms and adjectives), organisations and people; with
+   ``kb_db`` (``[actors] kb_db`` or ``--db``), rows imported into DuckDB with
+   ``casus kb import`` (e.g. Phoenix dictionaries) are matched too, through a
+   :class:`FormIndex` (see :mod:`casus.store.kb` for how they join the KB).
 2. Each nominal head (a KB name, a role noun such as "prime minister" or
    "militias", a named entity) grows leftwards over its noun-phrase modifiers:
    "White House National Security Advisor Jake Sullivan" is one mention.
@@ -83,17 +86,94 @@ class ActorLayer:
         return self.by_token.get(i)
 
 
+class FormIndex:
+    """Matcher for KB rows imported into DuckDB (``casus kb import``), built without tokenising them.
+
+    Tokenising ~40k dictionary phrases for a PhraseMatcher takes seconds at every start;
+    here a run of tokens matches when its text with the spaces taken out equals a form's
+    (lower-cased, or as written for short acronyms). A set of all key prefixes stops each
+    scan at the first token that cannot continue a form. Same call shape as PhraseMatcher.
+    """
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.lower: dict[str, list[Entry]] = {}
+        self.exact: set[str] = set()
+        plain: set[str] = set()
+        for e in entries:
+            form = e.form
+            key = "".join(form.split())
+            if not key:
+                continue
+            low = key.lower()
+            self.lower.setdefault(low, []).append(e)
+            if len(form) <= 5 and form.replace(".", "").isupper():
+                self.exact.add(key)
+            else:
+                plain.add(low)
+        # keys of acronyms only: they match as written (the `exact` set), not in any case
+        self.cased = {k.lower() for k in self.exact} - plain
+        self.prefixes = {k[:i] for k in self.lower for i in range(1, len(k) + 1)}
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+    def entries(self, text: str) -> list[Entry] | None:
+        return self.lower.get("".join(text.split()).lower())
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        out = []
+        n = len(doc)
+        prefixes, lower, exact, cased = self.prefixes, self.lower, self.exact, self.cased
+        for s in range(n):
+            low = orth = ""
+            for e in range(s, n):
+                t = doc[e]
+                if t.is_space:
+                    break
+                orth += t.text
+                low += t.lower_
+                if low not in prefixes:
+                    break
+                if (low in lower and low not in cased) or orth in exact:
+                    out.append((0, s, e + 1))
+        return out
+
+
 @lru_cache(maxsize=2)
-def _matchers(extra: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, list[Entry]], KB]:
-    """Phrase matchers over the KB: case-insensitive for names, exact for short acronyms."""
-    kb = default_kb(extra)
+def _matchers(extra: tuple[str, ...] = (), kb_db: tuple | None = None, kb_policy: str = "all",
+              ) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, list[Entry]], KB, FormIndex | None]:
+    """Phrase matchers over the KB: case-insensitive for names, exact for short acronyms.
+
+    ``kb_db``: ``casus.store.kb.db_stamp(path)`` of a DuckDB file whose imported KB rows
+    extend the built-in KB (see :mod:`casus.store.kb`); the stamp keys the cache. The
+    imported rows are matched by a :class:`FormIndex`, the built-in ones as before.
+    """
+    index = None
+    if kb_db:
+        import gc
+
+        from ..store.kb import kb_from_db
+
+        gc_was_on = gc.isenabled()
+        gc.disable()  # tens of thousands of small objects: the collector would rescan them all (~40% of the time)
+        try:
+            kb = kb_from_db(kb_db[0], extra, kb_policy)
+            n_base = len(default_kb(extra).entries)
+            index = FormIndex(kb.entries[n_base:])
+        finally:
+            if gc_was_on:
+                gc.enable()
+        base_entries = kb.entries[:n_base]
+    else:
+        kb = default_kb(extra)
+        base_entries = kb.entries
     nlp = load_nlp()
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     table: dict[str, list[Entry]] = {}
     forms_lower: dict[str, list[str]] = {}
     forms_exact: list[str] = []
-    for e in kb.entries:
+    for e in base_entries:
         key = e.form
         if not key:
             continue
@@ -109,7 +189,10 @@ def _matchers(extra: tuple[str, ...] = ()) -> tuple[PhraseMatcher, PhraseMatcher
         lower.add("KB", list(nlp.tokenizer.pipe(chunk)))
     exact_keys = sorted(set(forms_exact))
     exact.add("KB", list(nlp.tokenizer.pipe(exact_keys)))
-    return lower, exact, table, kb
+    if index is not None:
+        for e in kb.entries[len(base_entries):]:
+            table.setdefault(e.form.lower(), []).append(e)
+    return lower, exact, table, kb, index
 
 
 def _role_at(doc: Doc, i: int, kb: KB) -> tuple[int, str] | None:
@@ -133,14 +216,24 @@ def _role_at(doc: Doc, i: int, kb: KB) -> tuple[int, str] | None:
 class ActorResolver:
     """Finds and resolves actor mentions; configurable KB extras."""
 
-    def __init__(self, kb_extra: tuple[str, ...] = ()) -> None:
-        self.lower, self.exact, self.table, self.kb = _matchers(tuple(kb_extra))
+    def __init__(self, kb_extra: tuple[str, ...] = (), kb_db: str | None = None, kb_policy: str = "all") -> None:
+        stamp = None
+        if kb_db:
+            from pathlib import Path
+
+            from ..errors import CasusError
+            from ..store.kb import db_stamp, has_kb
+
+            if not Path(kb_db).exists():
+                raise CasusError("E008", where=str(kb_db))
+            stamp = db_stamp(kb_db) if has_kb(kb_db) else None
+        self.lower, self.exact, self.table, self.kb, self.index = _matchers(tuple(kb_extra), stamp, kb_policy)
 
     # ----------------------------------------------------------------- matching
     def kb_matches(self, doc: Doc, date: str | None) -> dict[int, tuple[int, int, Entry]]:
         """token index -> (start, end, chosen entry) for the longest KB matches."""
         spans = []
-        for matcher in (self.lower, self.exact):
+        for matcher in (self.lower, self.exact, *((self.index,) if self.index else ())):
             for _, s, e in matcher(doc):
                 first = doc[s].text
                 if not first[:1].isupper() and not first[:1].isdigit() and first.lower() not in NAME_PARTICLES:
@@ -156,6 +249,8 @@ class ActorResolver:
             if not entries:
                 # tokenisation differences ("al - Sudani"): fall back to joined tokens
                 entries = self.table.get("".join(t.text_with_ws for t in doc[s:e]).strip().lower())
+            if not entries and self.index is not None:
+                entries = self.index.entries(doc[s:e].text)
             if not entries:
                 continue
             entry = self._choose(entries, date)
@@ -170,6 +265,8 @@ class ActorResolver:
         people = [e for e in entries if e.kind == "person"]
         if people:
             return pick_person(people, date)
+        if date:  # imported rows may carry dates (a country code before/after a date)
+            entries = [e for e in entries if not ((e.start and date < e.start) or (e.end and date > e.end))] or entries
         for kind in ("org", "country", "capital", "adjective"):
             for e in entries:
                 if e.kind == kind:

@@ -140,7 +140,8 @@ def pick_person(candidates: list[Entry], date: str | None) -> Entry | None:
         return None
     valid = [e for e in candidates if KB.valid_on(e, date)]
     if valid:
-        return max(valid, key=lambda e: e.start or "")
+        # latest start wins; on a tie a bounded row beats an open one (Phoenix "[X <DATE]" vs default "[X]")
+        return max(valid, key=lambda e: (e.start or "", e.end is not None))
     best = max(candidates, key=lambda e: e.start or "")
     # Out of office: keep the country, drop the sector claim that depended on the office.
     return Entry(best.form, best.kind, best.code, None, best.name, best.role, best.start, best.end)

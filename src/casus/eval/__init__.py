@@ -31,12 +31,18 @@ name                   path                                       scores
                        ``cameo_ner.*.txt``, or one such file      span F1 (exact and token-overlap)
 ``case2021``           CASE 2021 task 2 ``*.tsv``                 ACLED subtype weighted F1, per subtype
 ``india-police``       folder with ``sents.*.jsonl``, or a file   KILL/ARREST/FAIL/FORCE/ANY_ACTION P/R/F1
+``event-location``     ``labeled_text*.json`` (Prodigy records)   location choice accuracy (overlap, exact),
+                                                                  has-location P/R/F1 (E040/E041 on bad files)
 =====================  =========================================  ==========================================
 
 Each dataset module documents its reader, its mapping from PLOVER events to the
 gold labels, and its scoring choices: :mod:`casus.eval.plover_gsr`,
 :mod:`casus.eval.conflibert`, :mod:`casus.eval.case2021`,
-:mod:`casus.eval.india_police`. Metrics (pure Python) and a deterministic
+:mod:`casus.eval.india_police`, :mod:`casus.eval.event_location` (the one
+exception to "never imports the pipeline": it scores the place stage's choice
+for the gold trigger, so it runs the nlp, actor and place stages itself, those
+of the ``Pipeline`` that ``predict`` belongs to when it is a bound method).
+Metrics (pure Python) and a deterministic
 :func:`~casus.eval.metrics.kfold` are in :mod:`casus.eval.metrics`.
 
 :class:`EvalReport` fields: ``dataset``, ``path``, ``n_items``, ``overall``
@@ -56,6 +62,8 @@ from typing import Any
 
 from casus.errors import CasusError
 from casus.eval import case2021, conflibert, india_police, plover_gsr
+from casus.eval import event_location
+from casus.eval import re3d
 from casus.eval.base import PLOVER_TYPES, EvalReport, Predict, strongest_event
 from casus.eval.case2021 import to_acled
 from casus.eval.metrics import kfold
@@ -65,6 +73,8 @@ DATASETS: dict[str, Callable[..., EvalReport]] = {
     conflibert.NAME: conflibert.run,
     case2021.NAME: case2021.run,
     india_police.NAME: india_police.run,
+    event_location.NAME: event_location.run,
+    re3d.NAME: re3d.run,
 }
 
 

@@ -250,6 +250,8 @@ def to_acled(events: list[Event]) -> str:
     e = strongest_event(active)
     if e is None:
         return "OTHER"
+    if getattr(e, "acled", None) in ACLED_TYPES:
+        return str(e.acled)  # the typer's subtype head (casus.events.typer)
     t = str(e.event).upper()
     ev = _evidence(e)
     ctx = _contexts(e)

@@ -26,6 +26,9 @@ How (first version, rules from the PLOVER codebook):
   X to stop" -> X; "Iran is planning an attack" -> Iran).
 * Two partial mentions of one event type in a sentence (one with an actor,
   one with a recipient) are one event.
+* An event embedded as the complement of another trigger ("threatened to
+  impose sanctions", "refused to meet") is kept but ranks below the governing
+  one (lower ``confidence``).
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ class EventExtractor:
                 ev = self._event_at(parsed, layer, tok, sent, si)
                 if ev is not None:
                     found.append(ev)
-            events.extend(self._merge_partials(found))
+            events.extend(self._rank_embedded(self._merge_partials(found)))
         return events
 
     # ------------------------------------------------------------ triggers
@@ -414,6 +417,33 @@ class EventExtractor:
         return actors, recipients
 
     # ------------------------------------------------------------ merging
+    @staticmethod
+    def _rank_embedded(events: list[Event]) -> list[Event]:
+        """An event whose trigger is the complement of another trigger ranks below it.
+
+        "threatened to impose sanctions", "refused to meet", "accused X of attacking",
+        "demanded that Y withdraw": the governing verb is what the source did (PLOVER
+        codes it); the embedded action is kept as its own event (later stages mark it
+        planned, conditional, negated...), with lower ``confidence`` so that it is not
+        taken as the sentence's main event.
+        """
+        heads = {getattr(e, "_trigger", None): e for e in events}
+        heads.pop(None, None)
+        for ev in events:
+            tok = getattr(ev, "_trigger", None)
+            if tok is None:
+                continue
+            t, hops = tok, 0
+            while t.head is not t and hops < 3:
+                if t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl", "mark", "aux"):
+                    break
+                t, hops = t.head, hops + 1
+                gov = heads.get(t)
+                if gov is not None and gov is not ev:
+                    ev.confidence = round(max(0.1, min(ev.confidence, gov.confidence) - 0.25), 3)
+                    break
+        return events
+
     @staticmethod
     def _merge_partials(events: list[Event]) -> list[Event]:
         """One event mentioned twice in a sentence, once with its actor and once with its recipient."""

@@ -44,6 +44,27 @@ GOLDSTEIN_CODE = {
     "138": -7.0, "145": -7.5, "163": -8.0, "173": -5.0, "174": -5.0,
 }
 
+# Modes the codebook defines for each type (its "modes" tables; REQUEST and REJECT share
+# theirs). AGREE, SUPPORT, CONCEDE, COOPERATE and AID have none ("Supplementary fields:
+# None"). Words such as military, economic or humanitarian are contexts, not modes.
+PLOVER_MODES: dict[str, tuple[str, ...]] = {
+    "AGREE": (), "SUPPORT": (), "CONCEDE": (), "COOPERATE": (), "AID": (),
+    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
+    "RETREAT": ("withdraw", "release", "disarm", "ceasefire", "access", "resign"),
+    "REQUEST": ("assist", "change", "yield", "meet"),
+    "REJECT": ("assist", "change", "yield", "meet"),
+    "ACCUSE": ("disapprove", "investigate", "allege"),
+    "THREATEN": ("restrict", "arrest", "relations", "expel", "territory", "violence"),
+    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
+    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
+    "MOBILIZE": ("troops", "weapons", "police", "militia"),
+    "COERCE": ("seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"),
+    "ASSAULT": ("abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
+                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
+                "unconventional"),
+}
+
 # PLOVER scores (codebook table "PLOVER conflict-cooperation scores"), by type and mode.
 PLOVER_SCORE = {
     "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5, "AID": 10.0,

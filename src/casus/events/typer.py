@@ -1,0 +1,623 @@
+"""events/typer: a small trained model that re-ranks and completes the rule-coded event types.
+
+Contract
+--------
+Input: a :class:`casus.nlp.Parsed`, its :class:`casus.actors.ActorLayer` and the
+events the rule extractor found (:class:`casus.events.EventExtractor`).
+Output: the same events, with for each sentence its *main* event typed by the
+combination of the rules and the model, and, where the rules found nothing but the
+model is confident, one event added at the sentence's main verb. Each touched
+event records how it was typed in ``typed_by`` ("rules", "rules+model", "model")
+and may get an ACLED-style subtype in ``acled``.
+
+How
+---
+Every sentence becomes one feature vector: a static sentence embedding (a
+model2vec distillation of all-MiniLM-L6-v2, shipped in ``model/static``, built by
+``train/distill_static.py``) plus hashed sparse features (lemmas, lemma bigrams,
+the root lemma, the rule-coded types and triggers, negation). Three linear
+softmax heads read it:
+
+* ``type``: the 16 PLOVER types plus ``NONE``;
+* ``quad``: the penta class 0-4 (0 = neutral statement or no event, then the four
+  quad classes);
+* ``acled``: ACLED-style sub-event types (CASE 2021 labels).
+
+For a sentence, each candidate type ``t`` scores
+``log P_type(t) + beta * log P_quad(quad(t)) + gamma * [t is rule-coded here]``
+(``NONE`` gets ``gamma`` when the rules found nothing). The best candidate becomes
+the sentence's main event: a rule event of that type is kept and ranked first
+(``confidence``); when the rules coded only other types they are kept as they are
+(retyping them is an option, ``retype``, off by default: on news it replaced right
+lexical readings); with no rule event, an event is added at the main verb when the
+type's probability reaches ``add_min``; rule events of a sentence the model calls
+``NONE`` with probability ``drop_none`` or more are dropped.
+
+Training (:func:`train`) needs scikit-learn and the development gold sets; the
+weights are stored as NumPy arrays in ``model/typer.npz`` (inference needs only
+NumPy and model2vec). ``train/train_typer.py`` rebuilds them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..errors import CasusError
+from ..records import Event, Span
+from .ontology import DEFAULT_CAMEO, PLOVER_TYPES, QUAD, goldstein, intensity
+
+MODEL_DIR = Path(__file__).parent / "model"
+STATIC_DIR = MODEL_DIR / "static"
+TYPER_FILE = MODEL_DIR / "typer.npz"
+
+N_BUCKETS = 1 << 18
+NONE = "NONE"
+TYPE_LABELS = (*PLOVER_TYPES, NONE)
+
+#: penta class of each PLOVER type (0 = neutral statement / no event)
+PENTA = {t: QUAD[t] for t in PLOVER_TYPES}
+
+#: ACLED-style sub-event type -> the PLOVER type it is a kind of (used to keep
+#: the subtype consistent with the event's type, and to turn CASE labels into
+#: PLOVER types for training). Documented in docs/accuracy.md.
+ACLED_TO_PLOVER: dict[str, str | None] = {
+    "ABDUCT_DISSAP": "ASSAULT",
+    "AGREEMENT": "AGREE",
+    "AIR_STRIKE": "ASSAULT",
+    "ARMED_CLASH": "ASSAULT",
+    "ARREST": "COERCE",
+    "ART_MISS_ATTACK": "ASSAULT",
+    "ATTACK": "ASSAULT",
+    "CHANGE_TO_GROUP_ACT": "MOBILIZE",
+    "CHEM_WEAP": "ASSAULT",
+    "DISR_WEAP": "COERCE",
+    "FORCE_AGAINST_PROTEST": "ASSAULT",
+    "GOV_REGAINS_TERIT": "ASSAULT",
+    "GRENADE": "ASSAULT",
+    "HQ_ESTABLISHED": "MOBILIZE",
+    "MOB_VIOL": "ASSAULT",
+    "NON_STATE_ACTOR_OVERTAKES_TER": "ASSAULT",
+    "NON_VIOL_TERRIT_TRANSFER": "RETREAT",
+    "OTHER": None,
+    "PEACE_PROTEST": "PROTEST",
+    "PROPERTY_DISTRUCT": "ASSAULT",
+    "PROTEST_WITH_INTER": "COERCE",
+    "REM_EXPLOS": "ASSAULT",
+    "SEX_VIOL": "ASSAULT",
+    "SUIC_BOMB": "ASSAULT",
+    "VIOL_DEMONSTR": "PROTEST",
+    "ORG_CRIME": "COERCE",
+    "NATURAL_DISASTER": None,
+    "MAN_MADE_DISASTER": None,
+    "DIPLO": None,
+    "ATTRIB": "ACCUSE",
+}
+
+#: IndiaPoliceEvents sentence labels -> PLOVER type (first match wins)
+INDIA_TO_PLOVER = (("KILL", "ASSAULT"), ("FORCE", "ASSAULT"), ("ARREST", "COERCE"))
+
+
+# --------------------------------------------------------------------------- features
+
+
+_BUCKETS: dict[str, int] = {}
+
+
+def _bucket(feature: str) -> int:
+    b = _BUCKETS.get(feature)
+    if b is None:
+        if len(_BUCKETS) > 1_000_000:
+            _BUCKETS.clear()
+        b = _BUCKETS[feature] = zlib.crc32(feature.encode("utf-8")) % N_BUCKETS
+    return b
+
+
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "must"})
+
+
+def sparse_features(sent: SpacySpan, rule_events: Sequence[Event] = ()) -> list[int]:
+    """Hashed feature indices of one sentence (sorted, unique)."""
+    feats: set[str] = set()
+    add = feats.add
+    prev = "<s>"
+    for tok in sent:
+        if tok.is_punct or tok.is_space:
+            continue
+        lem = tok.lemma_.lower() if not tok.like_num else "<num>"
+        add("w=" + lem)
+        add("b=" + prev + "_" + lem)
+        pos = tok.pos_
+        if pos in ("VERB", "NOUN", "ADJ"):
+            add("p=" + pos + ":" + lem)
+        dep = tok.dep_
+        if dep == "neg":
+            add("neg")
+            add("neg=" + tok.head.lemma_.lower())
+        elif dep == "aux" and tok.lower_ in MODALS:
+            add("modal=" + tok.lower_)
+        prev = lem
+    root = sent.root
+    add("root=" + root.lemma_.lower())
+    for c in root.children:
+        if c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "nsubj"):
+            add("rc=" + c.dep_ + ":" + c.lemma_.lower())
+    for ev in rule_events:
+        add("rule=" + ev.event)
+        add("trig=" + ev.event + ":" + ev.event_text.text.lower())
+        if ev.mode:
+            add("rmode=" + ev.event + ":" + ev.mode)
+    if not rule_events:
+        add("rule=NONE")
+    return sorted({_bucket(f) for f in feats})
+
+
+@lru_cache(maxsize=2)
+def load_static(path: str = str(STATIC_DIR)):
+    """The static embedding model (model2vec format), loaded once per process."""
+    try:
+        from model2vec import StaticModel
+    except ImportError as exc:  # pragma: no cover - model2vec is a dependency
+        raise CasusError("E031", detail=str(exc)) from None
+    if not Path(path, "model.safetensors").exists():
+        raise CasusError("E032", path=path)
+    return StaticModel.from_pretrained(path)
+
+
+def embed(texts: Sequence[str], static_path: str = str(STATIC_DIR)) -> np.ndarray:
+    """Unit-length sentence embeddings, float32, one row per text."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    m = load_static(static_path)
+    e = np.asarray(m.encode(list(texts), show_progress_bar=False), dtype=np.float32)
+    norms = np.linalg.norm(e, axis=1, keepdims=True)
+    return e / np.maximum(norms, 1e-8)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class Head:
+    labels: tuple[str, ...]
+    dense: np.ndarray  # (d, k)
+    rows: dict[int, np.ndarray]  # bucket -> (k,)
+    bias: np.ndarray  # (k,)
+
+    def proba(self, x_dense: np.ndarray, buckets: Sequence[int], sparse_scale: float) -> np.ndarray:
+        z = self.bias + x_dense @ self.dense
+        for b in buckets:
+            r = self.rows.get(b)
+            if r is not None:
+                z = z + sparse_scale * r
+        z = z - z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+
+@dataclass
+class TyperModel:
+    heads: dict[str, Head]
+    beta: float = 0.5
+    gamma: float = 1.0
+    margin: float = 0.0
+    dense_scale: float = 1.0
+    drop_none: float = 1.01  # drop rule events of a sentence the model calls NONE with P >= this
+    retype: float = 1.01  # retype the strongest rule event when the model's type has P >= this
+    add_min: float = 0.3  # add a model event (no rule event in the sentence) when its type has P >= this
+    static_path: str = str(STATIC_DIR)
+    trained_on: frozenset[int] = field(default_factory=frozenset)  # crc32 of training texts
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def sparse_scale(self, n: int) -> float:
+        return 1.0 / math.sqrt(max(n, 1))
+
+    def _pack(self) -> None:
+        """All heads side by side: one dense matrix, one sparse row table (fast inference)."""
+        names = list(self.heads)
+        self._slices = {}
+        k0 = 0
+        for n in names:
+            k = len(self.heads[n].labels)
+            self._slices[n] = slice(k0, k0 + k)
+            k0 += k
+        self._D = np.hstack([self.heads[n].dense for n in names]).astype(np.float32)
+        self._b = np.concatenate([self.heads[n].bias for n in names]).astype(np.float32)
+        buckets = sorted(set().union(*(self.heads[n].rows for n in names)))
+        self._rowmap = {b: i for i, b in enumerate(buckets)}
+        R = np.zeros((len(buckets), k0), dtype=np.float32)
+        for n in names:
+            sl = self._slices[n]
+            for b, r in self.heads[n].rows.items():
+                R[self._rowmap[b], sl] = r
+        self._R = R
+        self._packed_for = tuple((n, id(self.heads[n])) for n in names)
+
+    def predict_many(self, X: np.ndarray, buckets: Sequence[Sequence[int]]) -> list[dict[str, dict[str, float]]]:
+        """Head probabilities for several feature vectors (rows of ``X``) at once."""
+        if getattr(self, "_packed_for", None) != tuple((n, id(h)) for n, h in self.heads.items()):
+            self._pack()
+        Z = self._b + (X * self.dense_scale) @ self._D
+        out = []
+        for i, bs in enumerate(buckets):
+            rows = [self._rowmap[b] for b in bs if b in self._rowmap]
+            z = Z[i] + self.sparse_scale(len(bs)) * self._R[rows].sum(axis=0) if rows else Z[i]
+            res = {}
+            for n, sl in self._slices.items():
+                zz = z[sl] - z[sl].max()
+                e = np.exp(zz)
+                res[n] = dict(zip(self.heads[n].labels, (e / e.sum()).tolist()))
+            out.append(res)
+        return out
+
+    def predict(self, x_dense: np.ndarray, buckets: Sequence[int]) -> dict[str, dict[str, float]]:
+        return self.predict_many(np.asarray(x_dense, dtype=np.float32)[None, :], [buckets])[0]
+
+    # ------------------------------------------------------------ io
+    def save(self, path: str | Path) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        meta = {"beta": self.beta, "gamma": self.gamma, "margin": self.margin, "dense_scale": self.dense_scale,
+                "drop_none": self.drop_none, "retype": self.retype, "add_min": self.add_min, "heads": {}, "info": self.info}
+        for name, h in self.heads.items():
+            idx = np.array(sorted(h.rows), dtype=np.int32)
+            arrays[f"{name}.dense"] = h.dense.astype(np.float16)
+            arrays[f"{name}.idx"] = idx
+            arrays[f"{name}.rows"] = (np.stack([h.rows[i] for i in idx]) if len(idx) else
+                                      np.zeros((0, len(h.labels)))).astype(np.float16)
+            arrays[f"{name}.bias"] = h.bias.astype(np.float32)
+            meta["heads"][name] = list(h.labels)
+        arrays["trained_on"] = np.array(sorted(self.trained_on), dtype=np.uint32)
+        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path = TYPER_FILE, static_path: str | None = None) -> "TyperModel":
+        p = Path(path)
+        if not p.exists():
+            raise CasusError("E033", path=str(p))
+        with np.load(p) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            heads = {}
+            for name, labels in meta["heads"].items():
+                idx = z[f"{name}.idx"]
+                rows = z[f"{name}.rows"].astype(np.float32)
+                heads[name] = Head(tuple(labels), z[f"{name}.dense"].astype(np.float32),
+                                   {int(i): rows[j] for j, i in enumerate(idx)}, z[f"{name}.bias"].astype(np.float32))
+            trained_on = frozenset(int(x) for x in z["trained_on"])
+        return cls(heads, meta["beta"], meta["gamma"], meta["margin"], meta.get("dense_scale", 1.0),
+                   meta.get("drop_none", 1.01), meta.get("retype", 1.01), meta.get("add_min", 0.3), static_path or str(STATIC_DIR), trained_on,
+                   meta.get("info", {}))
+
+
+def text_key(text: str) -> int:
+    """Stable key of a text (whitespace-normalised crc32), for train/test bookkeeping."""
+    return zlib.crc32(" ".join(text.split()).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _strength(e: Event) -> tuple[float, float]:
+    return (float(e.confidence or 0.0), abs(float(e.intensity or e.goldstein or 0.0)))
+
+
+def retype(ev: Event, new_type: str) -> None:
+    """Give ``ev`` another PLOVER type with the type's default CAMEO code, quad, scores; mode cleared."""
+    ev.event = new_type
+    ev.cameo = DEFAULT_CAMEO.get(new_type)
+    ev.mode = None
+    ev.quad_class = QUAD[new_type]
+    ev.goldstein = goldstein(ev.cameo)
+    ev.intensity = intensity(new_type, None)
+
+
+class EventTyper:
+    """Pipeline component: combine the rule-coded types with the trained heads, per sentence."""
+
+    def __init__(self, model: TyperModel, extractor: Any = None, add_events: bool = True) -> None:
+        self.model = model
+        self.extractor = extractor
+        self.add_events = add_events
+
+    def decide(self, probs: dict[str, dict[str, float]], rule_types: set[str]) -> tuple[str, float]:
+        m = self.model
+        pt, pq = probs["type"], probs.get("quad", {})
+        best, best_s = NONE, -1e9
+        for t in TYPE_LABELS:
+            s = math.log(max(pt.get(t, 0.0), 1e-9))
+            if pq:
+                q = "0" if t == NONE else str(PENTA[t])
+                s += m.beta * math.log(max(pq.get(q, 0.0), 1e-9))
+            if (t in rule_types) or (t == NONE and not rule_types):
+                s += m.gamma
+            if t == NONE:
+                s += m.margin
+            if s > best_s:
+                best, best_s = t, s
+        return best, pt.get(best, 0.0)
+
+    def __call__(self, parsed: Any, layer: Any, events: list[Event]) -> list[Event]:
+        sents = list(parsed.doc.sents)
+        if not sents:
+            return events
+        by_sent: dict[int, list[Event]] = {}
+        for ev in events:
+            by_sent.setdefault(ev.sentence, []).append(ev)
+        dense = embed([s.text for s in sents], self.model.static_path)
+        added: list[Event] = []
+        dropped: set[int] = set()
+        feats = [sparse_features(sent, by_sent.get(si, [])) for si, sent in enumerate(sents)]
+        all_probs = self.model.predict_many(dense, feats)
+        for si, sent in enumerate(sents):
+            evs = by_sent.get(si, [])
+            probs = all_probs[si]
+            rule_types = {e.event for e in evs}
+            best, p = self.decide(probs, rule_types)
+            for e in evs:
+                e.typed_by = "rules"  # type: ignore[attr-defined]
+            if best == NONE:
+                if evs and p >= self.model.drop_none:
+                    dropped.update(id(e) for e in evs)
+                continue
+            main: Event | None
+            same = [e for e in evs if e.event == best]
+            if same:
+                main = max(same, key=_strength)
+                main.typed_by = "rules+model"  # type: ignore[attr-defined]
+            elif evs and p >= self.model.retype:
+                main = max(evs, key=_strength)
+                retype(main, best)
+                main.typed_by = "model"  # type: ignore[attr-defined]
+            elif self.add_events and not evs and p >= self.model.add_min:
+                main = self._new_event(parsed, layer, sent, si, best)
+                if main is None:
+                    continue
+                added.append(main)
+            else:
+                continue
+            # the sentence's main event: ranked first among the sentence's events
+            top = max((float(e.confidence or 0.0) for e in evs if e is not main), default=0.0)
+            main.confidence = round(min(0.99, max(float(main.confidence or 0.0), 0.5 + 0.5 * p, top + 0.01)), 3)
+            self._subtype(main, probs)
+        if dropped:
+            events = [e for e in events if id(e) not in dropped]
+        if added:
+            events = sorted(events + added, key=lambda e: (e.sentence, e.event_text.start))
+        return events
+
+    def _subtype(self, ev: Event, probs: dict[str, dict[str, float]]) -> None:
+        pa = probs.get("acled")
+        if not pa:
+            return
+        ok = {a: p for a, p in pa.items() if ACLED_TO_PLOVER.get(a) in (ev.event, None)}
+        if ok:
+            ev.acled = max(ok, key=ok.get)  # type: ignore[attr-defined]
+
+    def _new_event(self, parsed: Any, layer: Any, sent: SpacySpan, si: int, etype: str) -> Event | None:
+        tok = _main_predicate(sent)
+        if tok is None:
+            return None
+        cameo = DEFAULT_CAMEO.get(etype)
+        actors, recipients = [], []
+        if self.extractor is not None:
+            from . import Sense  # local import: events/__init__ imports this module lazily
+
+            sense = Sense(etype, cameo or "", None, ())
+            try:
+                if tok.pos_ in ("VERB", "AUX"):
+                    actors, recipients = self.extractor._verb_roles(layer, tok, sense)
+                else:
+                    actors, recipients = self.extractor._noun_roles(layer, tok, sense)
+            except Exception:  # roles are best effort for model-added events
+                actors, recipients = [], []
+            recipients = [r for r in recipients if all((r.start, r.end) != (a.start, a.end) for a in actors)]
+        text = parsed.document.text
+        start, end = tok.idx, tok.idx + len(tok.text)
+        ev = Event(
+            doc_id=parsed.document.id,
+            event=etype,
+            event_text=Span(text[start:end], start, end),
+            actor=actors,
+            recipient=recipients,
+            cameo=cameo,
+            quad_class=QUAD[etype],
+            goldstein=goldstein(cameo),
+            intensity=intensity(etype, None),
+            sentence=si,
+            confidence=0.3,
+        )
+        ev._trigger = tok  # type: ignore[attr-defined]
+        ev.typed_by = "model"  # type: ignore[attr-defined]
+        return ev
+
+
+def _main_predicate(sent: SpacySpan) -> Token | None:
+    """The sentence's main verb, skipping reporting verbs ("X said Y attacked" -> attacked)."""
+    root = sent.root
+    reporting = {"say", "tell", "report", "add", "state", "claim", "announce", "accord", "note"}
+    if root.lemma_.lower() in reporting:
+        for c in root.children:
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                return c
+    if root.pos_ in ("VERB", "AUX", "NOUN"):
+        return root
+    for t in sent:
+        if t.pos_ == "VERB":
+            return t
+    return None
+
+
+# --------------------------------------------------------------------------- training
+
+
+@dataclass
+class Example:
+    text: str
+    labels: dict[str, str]  # head -> label
+    source: str  # dataset name
+
+
+def training_examples(shared: str | Path, *, india_negatives: int = 1500, per_source: int | None = None) -> list[Example]:
+    """The development gold sets, read with the eval readers, as typer examples.
+
+    * PLOVER GSR: ``type``, ``quad``;
+    * ConfliBERT class file: ``quad`` (and ``type`` NONE for class 0, neutral statements);
+    * CASE 2021: ``acled``, and ``type``/``quad`` through :data:`ACLED_TO_PLOVER`;
+    * IndiaPoliceEvents: ``type``/``quad`` for KILL/FORCE/ARREST sentences, ``NONE``/0
+      for up to ``india_negatives`` sentences with no label (every k-th, deterministic).
+
+    ``per_source``: keep only the first N examples of each set (for quick tests).
+    """
+    from casus.eval import case2021, conflibert, india_police, plover_gsr
+
+    root = Path(shared)
+    out: list[Example] = []
+    gsr = root / "plover_gsr_cameo" / "PLOVER_GSR_CAMEO.dev.json"
+    if gsr.exists():
+        for it in plover_gsr.read(gsr):
+            if it.event in PLOVER_TYPES:
+                out.append(Example(it.text, {"type": it.event, "quad": str(PENTA[it.event])}, "plover-gsr"))
+    cb = sorted((root / "conflibert_cameo").glob("cameo_class.*.tsv"))
+    for f in cb:
+        for it in conflibert.read_class_file(f):
+            labels = {"quad": str(it.label)}
+            if it.label == 0:  # neutral statement: no PLOVER event
+                labels["type"] = NONE
+            out.append(Example(it.text, labels, "conflibert-cameo"))
+    for f in sorted((root / "case2021_task2_acled").glob("*.tsv")):
+        for it in case2021.read(f):
+            labels = {"acled": it.label}
+            t = ACLED_TO_PLOVER.get(it.label)
+            if t:
+                labels["type"] = t
+                labels["quad"] = str(PENTA[t])
+            out.append(Example(it.text, labels, "case2021"))
+    ip = root / "india_police_events"
+    if ip.exists():
+        sents = india_police.read(ip)
+        negs = [s for s in sents if not s.labels]
+        step = max(1, len(negs) // max(1, india_negatives))
+        for s in sents:
+            t = next((p for lab, p in INDIA_TO_PLOVER if lab in s.labels), None)
+            if t:
+                out.append(Example(s.text, {"type": t, "quad": str(PENTA[t])}, "india-police"))
+        for s in negs[::step][:india_negatives]:
+            out.append(Example(s.text, {"type": NONE, "quad": "0"}, "india-police"))
+    if per_source is not None:
+        kept: dict[str, int] = {}
+        short: list[Example] = []
+        for e in out:
+            if kept.get(e.source, 0) < per_source:
+                kept[e.source] = kept.get(e.source, 0) + 1
+                short.append(e)
+        out = short
+    return out
+
+
+def featurize(texts: Sequence[str], pipeline: Any, *, progress: bool = False) -> tuple[np.ndarray, list[list[int]]]:
+    """Dense and sparse features of whole texts (every sentence's features pooled), as the stage sees them."""
+    from casus.nlp import parse
+    from casus.records import Document
+
+    dense = embed(list(texts))
+    sparse: list[list[int]] = []
+    docs = (Document(text=t, id=f"t{i}") for i, t in enumerate(texts))
+    it: Iterable = parse(docs, model=pipeline.model, batch_size=64)
+    if progress:
+        from rich.progress import track
+
+        it = track(it, total=len(texts), description="featurize", transient=True)
+    for parsed in it:
+        layer = pipeline.actors(parsed)
+        evs = pipeline.events(parsed, layer)
+        sents = list(parsed.doc.sents)
+        if len(sents) == 1:
+            sparse.append(sparse_features(sents[0], evs))
+        else:
+            b: set[int] = set()
+            for si, s in enumerate(sents):
+                b.update(sparse_features(s, [e for e in evs if e.sentence == si]))
+            sparse.append(sorted(b))
+    return dense, sparse
+
+
+def fit(examples: Sequence[Example], dense: np.ndarray, sparse: Sequence[Sequence[int]], *,
+        C: float = 4.0, beta: float = 4.0, gamma: float = 2.0, margin: float = 0.0,
+        dense_scale: float = 2.0, drop_none: float = 1.01, retype: float = 1.01, add_min: float = 0.3) -> TyperModel:
+    """Fit the three heads (scikit-learn logistic regression) on featurised examples."""
+    try:
+        from scipy.sparse import csr_matrix, hstack
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:
+        raise CasusError("E034", detail=str(exc)) from None
+
+    heads: dict[str, Head] = {}
+    for name in ("type", "quad", "acled"):
+        idx = [i for i, ex in enumerate(examples) if name in ex.labels]
+        if not idx:
+            continue
+        y = [examples[i].labels[name] for i in idx]
+        labels = tuple(sorted(set(y)))
+        if len(labels) < 2:
+            continue
+        rows, cols, vals = [], [], []
+        used: dict[int, int] = {}
+        for r, i in enumerate(idx):
+            s = 1.0 / math.sqrt(max(len(sparse[i]), 1))
+            for b in sparse[i]:
+                c = used.setdefault(b, len(used))
+                rows.append(r)
+                cols.append(c)
+                vals.append(s)
+        S = csr_matrix((vals, (rows, cols)), shape=(len(idx), max(1, len(used))), dtype=np.float32)
+        X = hstack([csr_matrix(dense[idx] * dense_scale), S]).tocsr()
+        clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+        clf.fit(X, y)
+        order = [list(clf.classes_).index(lab) for lab in labels]
+        W = clf.coef_.T[:, order] if len(labels) > 2 else np.hstack([-clf.coef_.T, clf.coef_.T]) / 2
+        b = clf.intercept_[order] if len(labels) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]]) / 2
+        d = dense.shape[1]
+        inv = {c: bkt for bkt, c in used.items()}
+        row_w = {inv[c]: W[d + c].astype(np.float32) for c in range(len(used)) if np.any(W[d + c] != 0)}
+        heads[name] = Head(labels, W[:d].astype(np.float32), row_w, b.astype(np.float32))
+    return TyperModel(heads, beta=beta, gamma=gamma, margin=margin, dense_scale=dense_scale,
+                      drop_none=drop_none, retype=retype, add_min=add_min, trained_on=frozenset(text_key(ex.text) for ex in examples))
+
+
+def train(shared: str | Path, pipeline: Any, *, exclude: Iterable[int] = (), progress: bool = False,
+          cache: dict | None = None, per_source: int | None = None, **params: Any) -> TyperModel:
+    """Train a typer on the development sets under ``shared`` (``../shared/data``).
+
+    ``exclude``: text keys (:func:`text_key`) left out (the held-out fold in k-fold
+    evaluation). ``cache``: a dict reused across calls to featurise each text once.
+    """
+    cache = cache if cache is not None else {}
+    if "examples" not in cache:
+        ex = training_examples(shared, per_source=per_source)
+        d, s = featurize([e.text for e in ex], pipeline, progress=progress)
+        cache.update(examples=ex, dense=d, sparse=s)
+    ex, d, s = cache["examples"], cache["dense"], cache["sparse"]
+    drop = set(exclude)
+    keep = [i for i, e in enumerate(ex) if text_key(e.text) not in drop]
+    model = fit([ex[i] for i in keep], d[keep], [s[i] for i in keep], **params)
+    model.info = {"examples": len(keep), "by_source": _count(ex[i].source for i in keep)}
+    return model
+
+
+def _count(xs: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in xs:
+        out[x] = out.get(x, 0) + 1
+    return out

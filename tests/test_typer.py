@@ -1,0 +1,135 @@
+"""The trained event typer: model file round trip, the decision rule, the stage in the pipeline,
+and cross-validation folds that never train on the item they score."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from casus.errors import CasusError
+from casus.events.typer import (
+    ACLED_TO_PLOVER,
+    NONE,
+    TYPE_LABELS,
+    EventTyper,
+    Example,
+    Head,
+    TyperModel,
+    embed,
+    fit,
+    sparse_features,
+    text_key,
+)
+from casus.events.ontology import PLOVER_TYPES
+
+
+def _toy_model(beta=0.0, gamma=0.0, margin=0.0, type_probs=None):
+    """A model whose type head returns fixed probabilities (bias only)."""
+    type_probs = type_probs or {t: 1.0 for t in TYPE_LABELS}
+    labels = TYPE_LABELS
+    bias = np.log(np.array([type_probs.get(t, 1e-6) for t in labels], dtype=np.float32))
+    d = 256
+    head = Head(labels, np.zeros((d, len(labels)), np.float32), {}, bias)
+    return TyperModel({"type": head}, beta=beta, gamma=gamma, margin=margin)
+
+
+def test_static_embeddings_are_unit_length_and_semantic():
+    e = embed(["Troops shelled the town.", "Artillery pounded the city.", "The ministers signed a trade pact."])
+    assert e.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-3)
+    assert e[0] @ e[1] > e[0] @ e[2]
+
+
+def test_decide_prefers_rules_with_gamma_and_model_without():
+    m = _toy_model(type_probs={"ASSAULT": 0.6, "PROTEST": 0.3, NONE: 0.1})
+    typer = EventTyper(m)
+    probs = m.predict(np.zeros(256, np.float32), [])
+    assert typer.decide(probs, {"PROTEST"})[0] == "ASSAULT"
+    m.gamma = 2.0
+    assert typer.decide(probs, {"PROTEST"})[0] == "PROTEST"
+    # no rule event: NONE gets the rule bonus, and a margin can make it win
+    assert typer.decide(probs, set())[0] == NONE
+    m.gamma, m.margin = 0.0, 0.0
+    assert typer.decide(probs, set())[0] == "ASSAULT"
+
+
+def test_model_file_round_trip(tmp_path):
+    examples = [Example(t, {"type": y, "quad": q}, "toy") for t, y, q in [
+        ("Police arrested ten protesters.", "COERCE", "4"),
+        ("Soldiers shot two villagers.", "ASSAULT", "4"),
+        ("The leaders met in Paris.", "CONSULT", "1"),
+        ("Rebels attacked an army post.", "ASSAULT", "4"),
+        ("The ministers held talks in Rome.", "CONSULT", "1"),
+        ("Officers detained the suspect.", "COERCE", "4"),
+    ]]
+    dense = embed([e.text for e in examples])
+    sparse = [[text_key(w) % 1000 for w in e.text.split()] for e in examples]
+    model = fit(examples, dense, sparse, C=10.0)
+    path = tmp_path / "typer.npz"
+    model.save(path)
+    back = TyperModel.load(path)
+    assert set(back.heads) == {"type", "quad"}
+    assert back.trained_on == frozenset(text_key(e.text) for e in examples)
+    for i in range(len(examples)):
+        a = model.predict(dense[i], sparse[i])["type"]
+        b = back.predict(dense[i], sparse[i])["type"]
+        assert max(a, key=a.get) == max(b, key=b.get) == examples[i].labels["type"]
+        assert all(abs(a[k] - b[k]) < 1e-2 for k in a)  # float16 storage
+
+
+def test_missing_model_file_is_a_numbered_error(tmp_path):
+    with pytest.raises(CasusError) as exc:
+        TyperModel.load(tmp_path / "nope.npz")
+    assert "E033" in str(exc.value)
+
+
+def test_sparse_features_see_rule_types(pipeline):
+    from casus.nlp import parse
+    from casus.records import Document
+
+    parsed = next(parse([Document(text="Rebels attacked an army post near the border.")], model=pipeline.model))
+    sent = next(parsed.doc.sents)
+    layer = pipeline.actors(parsed)
+    rule_evs = pipeline.events(parsed, layer)
+    with_rules = set(sparse_features(sent, rule_evs))
+    without = set(sparse_features(sent, []))
+    assert with_rules != without and with_rules and without
+
+
+def test_pipeline_events_say_how_they_were_typed(pipeline):
+    assert pipeline.typer is not None, "the default config switches the shipped typer on"
+    events = pipeline.code_text("Police arrested twelve opposition activists in Nairobi on Monday.", published="2026-03-10")
+    assert events
+    assert all(e.typed_by in ("rules", "rules+model", "model") for e in events)
+    d = events[0].to_dict()
+    assert "typed_by" in d and "acled" in d
+    assert any(e.event == "COERCE" for e in events)
+
+
+def test_acled_subtypes_stay_consistent_with_plover_types(pipeline):
+    head = pipeline.typer.model.heads.get("acled")
+    assert head is not None
+    assert set(head.labels) <= set(ACLED_TO_PLOVER)
+    assert {t for t in ACLED_TO_PLOVER.values() if t} <= set(PLOVER_TYPES)
+    events = pipeline.code_text("A suicide bomber blew himself up at a checkpoint in Mogadishu, killing five soldiers.")
+    for e in events:
+        if e.acled:
+            assert ACLED_TO_PLOVER[e.acled] in (e.event, None)
+
+
+def test_crossval_folds_never_train_on_the_scored_text(pipeline, shared):
+    from casus.eval.crossval import CrossValPredict
+
+    cv = CrossValPredict(pipeline, shared / "data", k=5, per_source=40)
+    texts = ["Police arrested ten protesters.", "The leaders met in Paris.", "Rebels attacked an army post."]
+    folds = {cv.fold(t) for t in texts}
+    assert all(0 <= f < 5 for f in folds)
+    assert cv.fold(texts[0]) == cv.fold("  Police arrested   ten protesters. ")  # whitespace-normalised
+    # every training example of fold f is left out of model f
+    f = cv.fold(texts[0])
+    model = cv.model_for(f)
+    held = {text_key(ex.text) for ex in cv.cache["examples"] if cv.fold(ex.text) == f}
+    assert held and not (held & model.trained_on)
+    assert len(model.trained_on) + len(held) >= len({text_key(ex.text) for ex in cv.cache["examples"]})
+    out = cv(texts)
+    assert len(out) == 3 and pipeline.typer is not None
