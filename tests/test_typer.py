@@ -133,3 +133,19 @@ def test_crossval_folds_never_train_on_the_scored_text(pipeline, shared):
     assert len(model.trained_on) + len(held) >= len({text_key(ex.text) for ex in cv.cache["examples"]})
     out = cv(texts)
     assert len(out) == 3 and pipeline.typer is not None
+
+
+def test_vectorised_scores_agree_with_the_reference_decision(pipeline):
+    model = pipeline.typer.model
+    typer = EventTyper(model)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 256)).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    feats = [sorted(rng.integers(0, 1 << 18, size=40).tolist()) for _ in range(6)]
+    rules = [set(), {"ASSAULT"}, {"CONSULT", "AGREE"}, {"PROTEST"}, set(), {"REQUEST"}]
+    best, p = typer.scores(model.predict_arrays(X, feats), rules)
+    for i in range(6):
+        probs = model.predict(X[i], feats[i])
+        ref, ref_p = typer.decide(probs, rules[i])
+        assert TYPE_LABELS[int(best[i])] == ref
+        assert abs(float(p[i]) - ref_p) < 1e-5

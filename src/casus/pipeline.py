@@ -1,4 +1,4 @@
-"""The pipeline: ingest -> nlp -> actors -> events -> attribution/modality -> time -> place -> (store).
+"""The pipeline: ingest -> nlp -> actors -> events -> attribution/modality -> time -> place -> link -> (store).
 
 Contract
 --------
@@ -21,6 +21,7 @@ from .actors import ActorResolver
 from .attribution import Attributor
 from .events import EventExtractor
 from .events.typer import TYPER_FILE, EventTyper, TyperModel
+from .link import Linker
 from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
 from .place import PlaceResolver
 from .records import Document, Event
@@ -70,6 +71,11 @@ def make_place() -> PlaceResolver:
     return PlaceResolver()
 
 
+@stages.register("casus.link.v1")
+def make_link(same_event: bool = True, answers: bool = True, max_gap: int = 3) -> Linker:
+    return Linker(same_event=same_event, answers=answers, max_gap=max_gap)
+
+
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
     with open(DEFAULT_CONFIG, "rb") as fh:
         cfg = tomllib.load(fh)
@@ -102,6 +108,7 @@ class Pipeline:
         self.attribution = _build(self.config["attribution"])
         self.time = _build(self.config["time"])
         self.place = _build(self.config["place"])
+        self.link: Linker | None = _build(self.config["link"]) if self.config.get("link") else None
 
     @classmethod
     def from_config(cls, path: str | Path | None = None) -> "Pipeline":
@@ -117,6 +124,8 @@ class Pipeline:
         events = self.place(parsed, layer, events)
         for ev in events:
             ev.compute_id()
+        if self.link is not None:  # links name the final ids
+            events = self.link(parsed, events)
         return events
 
     def code(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
@@ -128,5 +137,11 @@ class Pipeline:
         return next(self.code([doc]))[1]
 
     def predict(self, texts: list[str]) -> list[list[Event]]:
-        """Batch interface used by ``casus eval``."""
-        return [evs for _, evs in self.code(Document(text=t) for t in texts)]
+        """Batch interface used by ``casus eval``.
+
+        Items may also be :class:`Document` records, or strings that carry a
+        ``published`` attribute (``casus.eval.modality.DatedText``): the date is kept.
+        """
+        docs = (t if isinstance(t, Document) else
+                Document(text=str(t), published=getattr(t, "published", None)) for t in texts)
+        return [evs for _, evs in self.code(docs)]

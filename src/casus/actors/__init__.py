@@ -200,7 +200,8 @@ def _role_at(doc: Doc, i: int, kb: KB) -> tuple[int, str] | None:
     tok = doc[i]
     if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "ADJ" and tok.lower_ in ("military",)):
         return None
-    last_forms = {tok.lower_, tok.lemma_.lower()}
+    # surface form first, then the lemma (a tuple: set order would vary with PYTHONHASHSEED)
+    last_forms = tuple(dict.fromkeys((tok.lower_, tok.lemma_.lower())))
     for k in range(3, -1, -1):
         s = i - k
         if s < 0:

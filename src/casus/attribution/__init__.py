@@ -17,13 +17,26 @@ Attribution
     with no attribution of its own continues the previous explicit chain for up
     to two sentences (a passage continues the report), after which the report's
     outlet (the first outlet named as a source, or ``Document.source``) stands.
+    "told reporters" keeps the speaker as the source; "citing X" reads like
+    "quoting X"; "according to images reviewed by the AP" -> [the AP, images].
+    Kinds: ``outlet`` (a named outlet), ``media`` (unnamed media: "state
+    television"), ``spokesperson``, ``intelligence`` (the word intelligence/spy),
+    ``document`` (report, memo, ruling, assessment, images), ``named_official``
+    (a source with a name), ``unnamed_officials`` (no name: "a Kremlin adviser").
 Modality
-    Checked in order: negated ("not", "never", "no"), conditional (the event
-    sits in, or states, an "if/unless" condition), hypothetical ("would",
-    "could", "might", "risks"), planned (future "will", "plan", "prepare",
-    "planned"), historical (an earlier event cited as background: "in
-    retaliation for", "responsible for"), ongoing (object of "stop", "continue";
-    progressive), reported ("reportedly", "allegedly"), else asserted.
+    Checked in order: negated ("not", "never", "no", "No ceasefire was
+    agreed"), conditional (the event sits in, or states, an "if/unless",
+    fronted "should ..." or "in case" condition), "planned" noun modifier,
+    historical (an earlier event cited as background: "in retaliation for",
+    "responsible for", "in response to"; a year before the report's in the
+    event's phrase or clause, or in the event a "when" clause hangs on; a
+    pluperfect outside reported speech), planned ("would" in speech reported
+    in the past), hypothetical ("would", "could", "might", an event noun that is
+    the subject of such a modal, "risks / possible / potential / any" before
+    it), planned (future "will", "plan", "prepare"), ongoing (object of
+    "stop", "continue", "keep"; progressive, also of a light verb; subject of
+    "continue", "remain"; "still"), reported ("reportedly", "allegedly"), else
+    asserted.
 """
 
 from __future__ import annotations
@@ -45,9 +58,20 @@ UNNAMED_HEADS = {"official", "officials", "source", "sources", "diplomat", "dipl
                  "aide", "aides", "officer", "officers", "minister", "ministers", "analyst", "analysts",
                  "member", "members", "commander", "commanders", "resident", "residents", "witness", "witnesses"}
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen"}
-INTEL = {"intelligence", "assessment", "assessments"}
+INTEL = {"intelligence", "spy", "spies"}
 DOCUMENTS = {"statement", "report", "document", "documents", "communique", "letter", "memo", "cable",
-             "filing", "assessment", "data", "footage", "video", "images", "record", "records"}
+             "filing", "assessment", "data", "footage", "video", "images", "record", "records", "ruling",
+             "reports", "statements", "assessments", "videos", "photos", "study", "survey", "analysis",
+             "transcript", "indictment", "verdict", "dossier", "leak", "leaks", "findings"}
+MEDIA_HEADS = {"media", "television", "tv", "radio", "press", "outlets", "broadcaster", "broadcasters",
+               "newspapers", "agency", "channels"}
+AUDIENCE = {"reporters", "journalists", "press", "newsmen", "correspondents", "lawmakers", "parliament",
+            "conference", "briefing", "audience", "crowd", "supporters"}
+PERSON_NOUNS = {"lawyer", "lawyers", "adviser", "advisers", "advisor", "advisors", "envoy", "envoys", "insider",
+                "insiders", "activist", "activists", "monitor", "monitors", "expert", "experts", "negotiator",
+                "negotiators", "mediator", "mediators", "leader", "leaders", "lawmaker", "lawmakers", "employee",
+                "employees", "worker", "workers", "doctor", "doctors", "fighter", "fighters", "militant",
+                "militants", "investigator", "investigators", "observer", "observers", "figure", "figures"}
 OUTLET_WORDS = {"newspaper", "daily", "agency", "channel", "broadcaster", "outlet", "media", "television",
                 "tv", "radio", "website", "magazine", "paper", "network"}
 NEG = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -55,8 +79,12 @@ HYPO_AUX = {"would", "could", "might", "may"}
 HYPO_VERBS = {"risk", "fear", "threaten", "consider", "weigh", "contemplate", "mull"}
 PLAN_VERBS = {"plan", "prepare", "intend", "aim", "seek", "schedule", "expect", "hope", "want", "propose",
               "agree", "promise", "pledge", "vow", "decide"}
-ONGOING_HEADS = {"stop", "halt", "end", "cease", "continue", "escalate", "intensify", "curb"}
+ONGOING_HEADS = {"stop", "halt", "end", "cease", "continue", "escalate", "intensify", "curb", "keep", "remain"}
+ONGOING_SUBJ_HEADS = {"continue", "persist", "rage", "escalate", "intensify", "remain", "go"}
 HISTORY_PREPS = {"for", "after", "since", "following", "over"}
+RESPONSE_NOUNS = {"response", "reaction", "reply", "retaliation", "revenge", "answer"}
+HYPO_LEFT = {"risk", "risks", "risked", "risking", "possible", "potential", "prospect", "hypothetical"}
+COND_INVERTED = {"should", "were", "had"}
 REPORTED_ADVS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
 
 
@@ -72,9 +100,17 @@ def _span(parsed: Parsed, toks: list[Token], kind: str) -> Source:
 
 def _phrase(tok: Token) -> list[Token]:
     """The noun phrase of a source: the token's subtree minus clauses and trailing punctuation."""
-    toks = [t for t in tok.subtree if not any(a.dep_ in ("relcl", "acl", "appos") and a.i != tok.i and
-                                              a in t.ancestors and tok in a.ancestors for a in [t])]
-    toks = [t for t in toks if t.dep_ not in ("relcl",) and not t.is_space]
+    cut: set[int] = set()
+    for t in tok.subtree:
+        if t.i != tok.i and t.dep_ in ("relcl", "acl", "appos") or t.dep_ == "punct" and t.i > tok.i:
+            cut.update(x.i for x in t.subtree)
+    toks = [t for t in tok.subtree if t.i not in cut and not t.is_space]
+    # keep one contiguous run around the head
+    run = [t for t in toks if t.i <= tok.i]
+    for t in toks:
+        if t.i > tok.i and t.i == run[-1].i + 1:
+            run.append(t)
+    toks = run if run and run[-1].i >= tok.i else toks
     while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
@@ -90,6 +126,8 @@ class Attributor:
         for sent in sents:
             chains.append(self._sentence_chain(parsed, layer, sent))
         outlet = self._report_outlet(parsed, chains)
+        pub = parsed.document.published or ""
+        self._year = int(pub[:4]) if pub[:4].isdigit() else None
         resolved: list[list[Source]] = []
         last_explicit: tuple[int, list[Source]] | None = None
         quoted_until = self._quote_ends(parsed, sents)
@@ -121,9 +159,15 @@ class Attributor:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     chain.insert(0, self._source(parsed, layer, pobj))
+                    # "according to images reviewed by the AP": the outlet that vouches for the document
+                    for acl in (c for c in pobj.children if c.dep_ == "acl"):
+                        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+                        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                        if by is not None:
+                            chain.insert(0, self._source(parsed, layer, by))
                     reporting.add(tok.i)
                 continue
-            if tok.lemma_.lower() == "quote" and tok.pos_ == "VERB":
+            if tok.lemma_.lower() in ("quote", "cite") and tok.pos_ == "VERB":
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if obj is not None:
                     chain.append(self._source(parsed, layer, obj))
@@ -133,7 +177,13 @@ class Attributor:
                 if subj is None or subj.lower_ in ("that", "which", "who", "it", "they", "we", "i"):
                     continue
                 told = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
-                if tok.lemma_.lower() == "tell" and (told is None or not self._is_outlet(layer, told)):
+                if told is None and tok.lemma_.lower() == "tell":
+                    told = next((c for c in tok.children if c.i > tok.i and c.dep_ in (
+                        "advmod", "npadvmod", "attr", "oprd", "appos") and (c.pos_ in ("PROPN", "NOUN") or c.text[:1].isupper())), None)
+                audience = told is not None and told.lower_ in AUDIENCE and told.pos_ != "PROPN"
+                if tok.lemma_.lower() == "tell" and audience:
+                    told = None  # "told reporters": a plain saying, the speaker is the source
+                elif tok.lemma_.lower() == "tell" and (told is None or not self._is_outlet(layer, told)):
                     continue  # "Blinken told al-Sudani that ...": an event, not a source
                 if tok.dep_ in ("ccomp", "xcomp", "relcl", "acl") and tok.lemma_.lower() != "tell":
                     continue  # embedded saying: part of the reported content
@@ -144,7 +194,7 @@ class Attributor:
                 if tok.lemma_.lower() in ("show", "indicate", "suggest") and any(t.lower_ in INTEL for t in subj.subtree):
                     src.kind = "intelligence"
                 reporting.add(tok.i)
-                if tok.lemma_.lower() == "tell" and told is not None:
+                if tok.lemma_.lower() == "tell" and told is not None and not audience:
                     chain.insert(0, self._source(parsed, layer, told))
                     chain.insert(1, src)
                     continue
@@ -166,8 +216,8 @@ class Attributor:
                         chain.append(_span(parsed, list(parsed.doc[left.i:prev.i + 1]), "intelligence"))
                         reporting.add(tok.i)
                         break
-        # keep outlets first
-        chain.sort(key=lambda s: 0 if s.kind == "outlet" else 1)
+        # keep outlets (and media) first
+        chain.sort(key=lambda s: 0 if s.kind in ("outlet", "media") else 1)
         return chain, reporting
 
     @staticmethod
@@ -215,23 +265,31 @@ class Attributor:
             cut = max((n for n, t in enumerate(left) if t.text in (",", ";", ":", '"')), default=-1)
             toks = [t for t in left[cut + 1:] if not t.is_space] or [tok]
             tok = toks[-1]
+        return _span(parsed, toks, self._kind(layer, tok, toks))
+
+    def _kind(self, layer: ActorLayer, tok: Token, toks: list[Token]) -> str:
+        """Source kind from the phrase's head and words (see :class:`casus.records.Source`)."""
         words = {t.lower_ for t in toks}
         m = layer.at(tok)
-        if self._is_outlet(layer, tok) and not (words & UNNAMED_HEADS) and not (words & SPOKES):
-            kind = "outlet"
-        elif words & SPOKES:
-            kind = "spokesperson"
-        elif words & INTEL:
-            kind = "intelligence"
-        elif tok.lower_ in UNNAMED_HEADS or (tok.lemma_.lower() in UNNAMED_HEADS and tok.ent_type_ != "PERSON"):
-            kind = "unnamed_officials"
-        elif tok.lower_ in DOCUMENTS:
-            kind = "document"
-        elif tok.ent_type_ == "PERSON" or (m is not None and m.kind == "person"):
-            kind = "named_official"
-        else:
-            kind = "media" if m is not None and any(a.sector == "MED" for a in m.actors) else "named_official"
-        return _span(parsed, toks, kind)
+        named = any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE") for t in toks)
+        has_person = any(t.ent_type_ == "PERSON" for t in toks) or (m is not None and m.kind == "person" and named)
+        if words & SPOKES:
+            return "spokesperson"  # "a union spokeswoman", "Pentagon spokesman Sean Parnell"
+        if words & INTEL:
+            return "intelligence"  # "U.S. intelligence assessments", "Western intelligence"
+        if tok.lower_ in MEDIA_HEADS and not named:
+            return "media"  # "Iranian state television", "local media": no outlet named
+        if self._is_outlet(layer, tok) and not (words & UNNAMED_HEADS):
+            return "outlet"
+        if tok.lower_ in DOCUMENTS:
+            return "document"  # "a UN report", "a leaked Pentagon memo", "satellite images"
+        if has_person or tok.pos_ == "PROPN":
+            return "named_official"  # on record, with a name
+        if tok.lower_ in UNNAMED_HEADS or tok.lemma_.lower() in UNNAMED_HEADS or tok.lower_ in PERSON_NOUNS:
+            return "unnamed_officials"  # "a Kremlin adviser", "two diplomats", "residents"
+        if m is not None and any(a.sector == "MED" for a in m.actors):
+            return "outlet"
+        return "named_official"
 
     @staticmethod
     def _continue_anaphor(chain: list[Source], earlier: list[list[Source]], parsed: Parsed) -> list[Source]:
@@ -274,14 +332,31 @@ class Attributor:
                 break
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for t in clause for c in t.children):
             return "negated"
+        if any(c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+               for t in clause if t.pos_ in ("VERB", "AUX") for c in t.children):
+            return "negated"  # "No ceasefire was agreed"
         if ev.event == "THREATEN" and (self._has_condition(tok) or any(t.lower_ in ("if", "unless") for t in sent)):
             return "conditional"
         if any(self._has_condition(t) for t in clause):
             return "conditional"
+        if any(c.lemma_.lower() in ("plan", "planned", "upcoming", "proposed", "future") and c.dep_ == "amod"
+               for c in tok.children):
+            return "planned"  # "for the planned attack": purpose, not background
         if any(t.dep_ == "pobj" and t.head.lower_ in HISTORY_PREPS and t.pos_ in ("NOUN", "PROPN") for t in clause):
             return "historical"  # "in retaliation for X's strike", "responsible for attacks"
+        if any(t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ in RESPONSE_NOUNS for t in clause):
+            return "historical"  # "in response to Israel's killing of ..."
+        if self._past_year(tok, clause) or self._pluperfect(tok):
+            return "historical"  # "in September 2023", "the 2020 bombing", "had clashed"
+        if self._future_in_past(clause):
+            return "planned"  # "told CNN that the president would meet Putin"
         if any(a.lower_ in HYPO_AUX and a.dep_ == "aux" for t in clause for a in t.children):
             return "hypothetical"
+        if tok.dep_ in ("nsubj", "nsubjpass") and any(a.dep_ == "aux" and a.lower_ in HYPO_AUX for a in tok.head.children):
+            return "hypothetical"  # "An Israeli strike ... could push prices up"
+        left = tok.doc[max(sent.start, tok.i - 3):tok.i]
+        if any(t.lower_ in HYPO_LEFT for t in left) or any(c.dep_ == "det" and c.lower_ == "any" for c in tok.children):
+            return "hypothetical"  # "risks renewed attacks", "a possible strike", "any attack"
         if any(t.lemma_.lower() in HYPO_VERBS and t is not tok for t in chain):
             return "hypothetical"
         if any(a.lower_ in ("will", "'ll", "shall") and a.dep_ == "aux" for t in clause for a in t.children):
@@ -292,8 +367,12 @@ class Attributor:
             return "planned"
         if any(t.dep_ == "pobj" and t.head.lower_ in HISTORY_PREPS for t in clause if t.pos_ in ("NOUN", "PROPN")):
             return "historical"
-        if any(t.lemma_.lower() in ONGOING_HEADS and t is not tok for t in clause) or (
-                tok.tag_ == "VBG" and any(a.dep_ == "aux" and a.lemma_ == "be" for a in tok.children)):
+        if any(t.lemma_.lower() in ONGOING_HEADS and t is not tok for t in clause) or any(
+                t.tag_ == "VBG" and any(a.dep_ == "aux" and a.lemma_ == "be" for a in t.children) for t in clause):
+            return "ongoing"  # "continue to strike", "are shelling", "is carrying out airstrikes"
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ONGOING_SUBJ_HEADS:
+            return "ongoing"  # "Protests have continued", "the blockade remains in place"
+        if any(c.dep_ == "advmod" and c.lower_ == "still" for t in clause for c in t.children):
             return "ongoing"
         if any(t.lower_ in REPORTED_ADVS for t in sent) or any(
                 c.lower_ in REPORTED_ADVS for t in clause for c in t.children):
@@ -301,12 +380,59 @@ class Attributor:
         return "asserted"
 
     @staticmethod
-    def _has_condition(tok: Token) -> bool:
-        for c in tok.children:
-            if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
-                return True
-            if c.dep_ in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                                   for m in c.children):
+    def _is_condition(v: Token) -> bool:
+        """A clause that states a condition: "if/unless ...", "should Serbia deploy ...", "in case ..."."""
+        if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in v.children):
+            return True
+        first = min(v.subtree, key=lambda t: t.i)
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if first.lower_ in COND_INVERTED and first.dep_ == "aux" and first.head.i == v.i and subj is not None \
+                and first.i < subj.i:
+            return True
+        nxt = v.doc[first.i + 1] if first.i + 1 < len(v.doc) else None
+        return first.lower_ == "in" and nxt is not None and nxt.lower_ == "case" or first.lower_ == "provided"
+
+    def _has_condition(self, tok: Token) -> bool:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            return True
+        if tok.dep_ in ("advcl", "ccomp") and tok.pos_ in ("VERB", "AUX") and self._is_condition(tok) \
+                and tok.head.i != tok.i and tok.head.i > tok.i:
+            return True  # the event sits in a fronted condition ("Should Serbia deploy troops, ...")
+        return any(c.dep_ in ("advcl", "ccomp") and c.pos_ in ("VERB", "AUX") and self._is_condition(c)
+                   for c in tok.children)
+
+    def _past_year(self, tok: Token, clause: list[Token]) -> bool:
+        """A year before the report's in the trigger's phrase or its clause's dates (or in the event a
+        "when" clause hangs on)."""
+        if self._year is None:
+            return False
+        inner: set[int] = set()
+        for t in tok.subtree:
+            if t.i != tok.i and t.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"):
+                inner.update(x.i for x in t.subtree)
+        scan: list[Token] = [t for t in tok.subtree if t.i not in inner]
+        for t in clause:
+            for c in t.children:
+                if c.dep_ in ("prep", "npadvmod", "nummod", "compound", "amod", "nmod", "poss"):
+                    scan.extend(c.subtree)
+        top = clause[-1]
+        if top.dep_ in ("relcl", "advcl") and any(c.lower_ == "when" for c in top.children):
+            scan.extend(t for t in top.head.subtree if t not in set(top.subtree))
+        return any(t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < self._year
+                   for t in scan)
+
+    @staticmethod
+    def _pluperfect(tok: Token) -> bool:
+        """"had clashed" outside reported speech: background before the story."""
+        return tok.tag_ == "VBN" and tok.dep_ not in ("ccomp",) and any(
+            a.dep_ == "aux" and a.lower_ in ("had", "'d") for a in tok.children)
+
+    @staticmethod
+    def _future_in_past(clause: list[Token]) -> bool:
+        """"would" in a clause reported by a saying: the future of the saying."""
+        for t in clause:
+            if any(a.dep_ == "aux" and a.lower_ == "would" for a in t.children) and t.dep_ == "ccomp" and \
+                    t.head.lemma_.lower() in REPORT_VERBS | {"tell"} and t.head.tag_ in ("VBD", "VBN"):
                 return True
         return False
 

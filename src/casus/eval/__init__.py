@@ -33,6 +33,8 @@ name                   path                                       scores
 ``india-police``       folder with ``sents.*.jsonl``, or a file   KILL/ARREST/FAIL/FORCE/ANY_ACTION P/R/F1
 ``event-location``     ``labeled_text*.json`` (Prodigy records)   location choice accuracy (overlap, exact),
                                                                   has-location P/R/F1 (E040/E041 on bad files)
+``modality``           casus's own JSONL (``eval/data/             modality P/R/F1, attribution chain, outermost
+                       modality_attribution.jsonl``)              source, source kind, date (E053 on bad files)
 =====================  =========================================  ==========================================
 
 Each dataset module documents its reader, its mapping from PLOVER events to the
@@ -64,6 +66,7 @@ from casus.errors import CasusError
 from casus.eval import case2021, conflibert, india_police, plover_gsr
 from casus.eval import event_location
 from casus.eval import re3d
+from casus.eval import modality
 from casus.eval.base import PLOVER_TYPES, EvalReport, Predict, strongest_event
 from casus.eval.case2021 import to_acled
 from casus.eval.metrics import kfold
@@ -75,6 +78,7 @@ DATASETS: dict[str, Callable[..., EvalReport]] = {
     india_police.NAME: india_police.run,
     event_location.NAME: event_location.run,
     re3d.NAME: re3d.run,
+    modality.NAME: modality.run,
 }
 
 

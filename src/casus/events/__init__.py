@@ -54,6 +54,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continu
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
+DEONTIC_AUX = {"must", "should", "ought"}
 NEED_NOUNS = {"need", "necessity", "importance"}
 WEAPONS = {"drone", "missile", "weapon", "arm", "ammunition", "munition", "tank", "rocket", "artillery",
            "jet", "aircraft", "helicopter", "shell", "bomb", "launcher", "rifle", "gun", "equipment", "system"}
@@ -67,6 +68,26 @@ OBJECT_CONTROL = {"press", "urge", "ask", "tell", "force", "persuade", "call", "
                   "encourage", "invite", "allow", "warn", "implore", "beg"}
 RECIPIENT_PREPS_NOUN = {"against", "on", "at", "to", "with", "toward", "towards", "into", "upon", "of"}
 CONDITION = {"if", "unless", "otherwise"}
+FUTURE_AUX = {"will", "would", "'ll", "shall"}
+INTENT_HEADS = {"prepared", "ready", "willing", "intend", "determined", "pledge", "promise", "vow"}
+#: type of a declared future action -> (PLOVER type, CAMEO code, mode) of the declaration
+INTENT_READINGS = {
+    "CONSULT": ("AGREE", "036", None), "SUPPORT": ("AGREE", "032", None), "CONCEDE": ("AGREE", "035", None),
+    "COOPERATE": ("AGREE", "031", None), "AID": ("AGREE", "033", None), "RETREAT": ("AGREE", "035", None),
+    "ASSAULT": ("THREATEN", "138", "violence"), "MOBILIZE": ("THREATEN", "138", "violence"),
+    "COERCE": ("THREATEN", "132", "restrict"), "SANCTION": ("THREATEN", "131", "relations"),
+}
+PASSAGES = {"road", "street", "highway", "bridge", "traffic", "transport", "railway", "rail", "route", "entrance",
+            "access", "border", "crossing", "port", "motorway", "junction", "roadway", "track", "line", "airport"}
+FORMAL_VERBS = {"lodge", "file", "register", "deliver", "submit", "issue", "send", "express", "voice"}
+CIVILIAN_PRESENCE = {"inspector", "observer", "diplomat", "ambassador", "envoy", "monitor", "staff", "aid", "mission",
+                     "peacekeeper", "embassy", "worker", "personnel"}
+CONTACTS = {"visit", "trip", "meeting", "talk", "talks", "summit", "negotiation", "tour", "off"}
+RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade", "siege", "emergency", "limit",
+                "control", "measure"}
+STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
+COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
 
 
@@ -128,7 +149,26 @@ class EventExtractor:
         return self._refine(tok, lemma, pos, sense, sent)
 
     def _refine(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
-        """Context-dependent readings the codebook asks for."""
+        """Context-dependent readings the codebook asks for, then the declared-intention reading."""
+        sense = self._refine_context(tok, lemma, pos, sense, sent)
+        if sense is not None and sense.event in INTENT_READINGS:
+            verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS
+                                           else None)  # "will hold talks"
+            declared = self._declared_intent(verb, sense.event in COOPERATIVE) if verb is not None else None
+            if declared is not None:
+                # the codebook: a stated intention is coded as the intention itself -- AGREE for
+                # cooperative actions ("said they will release the hostages"), THREATEN for
+                # conflictual ones ("said they would boycott all contact", "will extend the curfew")
+                if declared is not tok:
+                    tok.doc.user_data.setdefault("casus_modal_anchor", {})[tok.i] = declared.i
+                event, cameo, mode = INTENT_READINGS[sense.event]
+                if event == "THREATEN" and sense.mode in ("arrest", "expel"):
+                    mode = sense.mode
+                return Sense(event, cameo, mode, sense.preps)
+        return sense
+
+    def _refine_context(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
+        """Readings that depend on the trigger's object or neighbours."""
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         obj_lemmas = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.conjuncts}
         if pos == "V" and lemma in TRANSFER:
@@ -140,6 +180,18 @@ class EventExtractor:
                 return Sense("AID", "070", "humanitarian" if obj_lemmas & {"food", "medicine", "tent", "shelter",
                                                                              "water", "relief"} else None, ("to",))
             return None
+        if lemma == "block" and pos == "V" and obj_lemmas & PASSAGES and not self._state_forces_subject(tok):
+            return Sense("PROTEST", "144", "obstruct", ())  # protesters blocking roads: PROTEST obstruct
+        if pos == "N" and lemma == "protest" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in FORMAL_VERBS:
+            return Sense("ACCUSE", "111", "disapprove", ("with", "to", "against"))  # "lodged a protest with"
+        if lemma in ("withdraw", "pull", "recall") and pos == "V" and obj_lemmas & CIVILIAN_PRESENCE:
+            return Sense("SANCTION", "166", "withdraw", ("from",))  # observers, diplomats, aid: not a retreat
+        if lemma in ("cancel", "postpone", "scrap", "suspend", "call") and pos == "V" and obj_lemmas & CONTACTS:
+            if lemma != "call" or _has_child(tok, {"prt"}, {"off"}):
+                return Sense("SANCTION", "164", "discontinue", ())  # "cancelled a planned visit"
+        if lemma in ("cancel", "lift", "ease", "relax", "remove", "scrap", "end", "revoke", "repeal") and pos == "V" \
+                and obj_lemmas & RESTRICTIONS:
+            return Sense("CONCEDE", "081", None, ())  # easing restrictions is a concession
         if lemma == "deploy" and obj_lemmas & WEAPONS:
             return Sense("MOBILIZE", "152", "weapons", ("to",))
         if lemma == "strike":
@@ -157,12 +209,6 @@ class EventExtractor:
             if _has_child(tok, {"dobj"}) and tok.head.lemma_ not in COMMUNICATION:
                 return Sense("CONSULT", "040", "phone", ())
             return None
-        if (pos == "V" and sense is not None and sense.event in ("ASSAULT", "COERCE", "SANCTION")
-                and any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll") for a in tok.children)
-                and tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in VOW_VERBS):
-            # "factions that say they will attack X": a declared intent to use force is a threat
-            tok.doc.user_data.setdefault("casus_modal_anchor", {})[tok.i] = tok.head.i
-            return Sense("THREATEN", "138", "violence", ())
         if lemma in COMMUNICATION and pos == "V":
             if self._deontic_complement(tok) is not None:
                 return Sense("REQUEST", "100", None, ())
@@ -180,6 +226,39 @@ class EventExtractor:
         return sense
 
     @staticmethod
+    def _state_forces_subject(tok: Token) -> bool:
+        subj = _has_child(tok, {"nsubj"})
+        return subj is not None and subj.lemma_.lower() in STATE_FORCE_NOUNS
+
+    @staticmethod
+    def _declared_intent(tok: Token, cooperative: bool) -> Token | None:
+        """The token that states ``tok`` as its actor's own intention, or None.
+
+        ``tok`` must be future-marked ("will/would/shall", or the complement of "prepared/ready/
+        willing/ intend to") and either be the main clause ("Finland will give Tanzania a grant")
+        or the complement of a declaration ("said they will release", "announced it is prepared
+        to impose"). The main-clause reading is for cooperative actions only: "X will send troops"
+        is reported as a plan (MOBILIZE, planned), "X said it would send troops" is a threat. A third party's claim about someone else's plans ("intelligence says Iran
+        will attack") is not a declaration: the two subjects must agree (a pronoun counts).
+        """
+        head = tok
+        future = any(a.dep_ == "aux" and a.lower_ in FUTURE_AUX for a in tok.children)
+        if not future and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_HEADS:
+            future, head = True, tok.head
+            if head.pos_ == "ADJ" and head.dep_ == "acomp":
+                head = head.head  # "is prepared to": the copula carries the clause
+        if not future:
+            return None
+        if head.dep_ == "ROOT":
+            return head if cooperative else None
+        if head.dep_ in ("ccomp", "xcomp") and head.head.lemma_.lower() in VOW_VERBS:
+            sayer = _has_child(head.head, {"nsubj"})
+            subj = _has_child(tok, {"nsubj"}) or _has_child(head, {"nsubj"})
+            if sayer is None or subj is None or subj.pos_ == "PRON" or subj.lower_ == sayer.lower_:
+                return head.head
+        return None
+
+    @staticmethod
     def _conditional(sent: SpacySpan) -> bool:
         return any(t.lower_ in CONDITION and t.dep_ in ("mark", "advmod") for t in sent)
 
@@ -188,8 +267,11 @@ class EventExtractor:
         """'told X that Y must ...', 'stressed it is important that Y ...': the clause with the demand."""
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp", "advcl"):
-                if any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in c.children):
+                if any(a.dep_ == "aux" and a.lower_ in DEONTIC_AUX for a in c.children):
                     return c
+                if c.lemma_.lower() in ("have", "need") and any(
+                        x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in c.children):
+                    return c  # "X has to / needs to ...", not the perfect "have imposed"
                 if c.lemma_ == "be" and any(a.dep_ == "acomp" and a.lower_ in (
                         "important", "necessary", "essential", "vital", "imperative", "crucial") for a in c.children):
                     for cc in c.children:
@@ -250,10 +332,34 @@ class EventExtractor:
                 m = self._mention_in_subtree(layer, t)
             if m is not None and id(m) not in seen:
                 seen.add(id(m))
-                out.extend(a for a in m.actors if a.code or a.sector)
+                good = [a for a in m.actors if a.code or a.sector]
+                if not good and t.pos_ == "PROPN" and t.ent_type_ in NAMED_TYPES:
+                    good = list(m.actors)  # a named participant the KB cannot code: keep it, uncoded
+                out.extend(good)
             elif m is None and t.pos_ in ("NOUN", "PROPN"):
-                out.extend(self._modified(layer, t))
+                found = self._modified(layer, t)
+                if not found:
+                    u = self._unresolved(layer, t)
+                    found = [u] if u is not None else []
+                out.extend(found)
         return out
+
+    @staticmethod
+    def _unresolved(layer: ActorLayer, t: Token) -> Actor | None:
+        """A named participant the KB does not know ("Ethopia", "the Tamil Tigers"): kept as an
+        actor with its span and no code, so that the event is not lost (``how`` = "unresolved")."""
+        if t.pos_ != "PROPN" or t.ent_type_ not in NAMED_TYPES:
+            return None
+        if t.ent_iob_ in ("B", "I"):
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            first, last = (ent.start, ent.end - 1) if ent is not None else (t.i, t.i)
+        else:
+            first = min([t.i] + [c.i for c in t.children if c.dep_ == "compound" and c.i < t.i])
+            last = t.i
+        doc = t.doc
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        text = layer.text[start:end] if layer.text else doc.text[start:end]
+        return Actor(text=text, start=start, end=end, how="unresolved")
 
     @staticmethod
     def _modified(layer: ActorLayer, t: Token) -> list[Actor]:
@@ -429,6 +535,9 @@ class EventExtractor:
         """
         heads = {getattr(e, "_trigger", None): e for e in events}
         heads.pop(None, None)
+        for tok, e in list(heads.items()):  # "continued their hunger strike to demand": the light verb stands for it
+            if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS and tok.head not in heads:
+                heads[tok.head] = e
         for ev in events:
             tok = getattr(ev, "_trigger", None)
             if tok is None:

@@ -12,9 +12,9 @@ and may get an ACLED-style subtype in ``acled``.
 
 How
 ---
-Every sentence becomes one feature vector: a static sentence embedding (a
-model2vec distillation of all-MiniLM-L6-v2, shipped in ``model/static``, built by
-``train/distill_static.py``) plus hashed sparse features (lemmas, lemma bigrams,
+Every sentence becomes one feature vector: a static sentence embedding (the mean
+of the word-piece vectors of a model2vec distillation of all-MiniLM-L6-v2, shipped
+in ``model/static``, built by ``train/distill_static.py``) plus hashed sparse features (lemmas, lemma bigrams,
 the root lemma, the rule-coded types and triggers, negation). Three linear
 softmax heads read it:
 
@@ -175,13 +175,61 @@ def load_static(path: str = str(STATIC_DIR)):
 
 
 def embed(texts: Sequence[str], static_path: str = str(STATIC_DIR)) -> np.ndarray:
-    """Unit-length sentence embeddings, float32, one row per text."""
+    """Unit-length embeddings of whole texts (model2vec's own tokenisation), float32, one row per text."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     m = load_static(static_path)
     e = np.asarray(m.encode(list(texts), show_progress_bar=False), dtype=np.float32)
     norms = np.linalg.norm(e, axis=1, keepdims=True)
     return e / np.maximum(norms, 1e-8)
+
+
+class SpanEmbedder:
+    """Unit-length embeddings of spaCy spans: the mean of the static vectors of their word
+    pieces, with each word's pieces cached (tokenising once per distinct word)."""
+
+    MAX_CACHE = 200_000
+
+    def __init__(self, static_path: str = str(STATIC_DIR)) -> None:
+        m = load_static(static_path)
+        self.matrix = np.asarray(m.embedding, dtype=np.float32)
+        self.tokenizer = m.tokenizer
+        self.unk = m.unk_token_id
+        self.pieces: dict[str, list[int]] = {}
+
+    def _ids(self, words: Iterable[str]) -> None:
+        new = [w for w in set(words) if w not in self.pieces]
+        if not new:
+            return
+        if len(self.pieces) + len(new) > self.MAX_CACHE:
+            self.pieces.clear()
+        for w, enc in zip(new, self.tokenizer.encode_batch_fast(new, add_special_tokens=False)):
+            self.pieces[w] = [i for i in enc.ids if i != self.unk]
+
+    def __call__(self, spans: Sequence[SpacySpan]) -> np.ndarray:
+        words = [[t.text for t in sp if not t.is_space] for sp in spans]
+        self._ids(w for ws in words for w in ws)
+        out = np.zeros((len(spans), self.matrix.shape[1]), dtype=np.float32)
+        ids: list[int] = []
+        starts: list[int] = []
+        rows: list[int] = []
+        for i, ws in enumerate(words):
+            sid = [p for w in ws for p in self.pieces[w]]
+            if sid:
+                starts.append(len(ids))
+                rows.append(i)
+                ids.extend(sid)
+        if ids:
+            sums = np.add.reduceat(self.matrix[np.asarray(ids)], np.asarray(starts), axis=0)
+            counts = np.diff(np.asarray(starts + [len(ids)]))
+            out[rows] = sums / counts[:, None]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-8)
+
+
+@lru_cache(maxsize=2)
+def span_embedder(static_path: str = str(STATIC_DIR)) -> SpanEmbedder:
+    return SpanEmbedder(static_path)
 
 
 # --------------------------------------------------------------------------- model
@@ -243,22 +291,40 @@ class TyperModel:
         self._R = R
         self._packed_for = tuple((n, id(self.heads[n])) for n in names)
 
-    def predict_many(self, X: np.ndarray, buckets: Sequence[Sequence[int]]) -> list[dict[str, dict[str, float]]]:
-        """Head probabilities for several feature vectors (rows of ``X``) at once."""
+    def predict_arrays(self, X: np.ndarray, buckets: Sequence[Sequence[int]]) -> dict[str, np.ndarray]:
+        """Head probabilities for the rows of ``X`` (with their hashed features): head -> (n, k) array,
+        columns in the order of ``self.heads[head].labels``."""
         if getattr(self, "_packed_for", None) != tuple((n, id(h)) for n, h in self.heads.items()):
             self._pack()
-        Z = self._b + (X * self.dense_scale) @ self._D
-        out = []
+        n = len(buckets)
+        Z = self._b + (np.asarray(X, dtype=np.float32).reshape(n, -1) * self.dense_scale) @ self._D
+        rowmap = self._rowmap
+        idx: list[int] = []
+        owner: list[int] = []
+        scale = np.empty(n, dtype=np.float32)
         for i, bs in enumerate(buckets):
-            rows = [self._rowmap[b] for b in bs if b in self._rowmap]
-            z = Z[i] + self.sparse_scale(len(bs)) * self._R[rows].sum(axis=0) if rows else Z[i]
-            res = {}
-            for n, sl in self._slices.items():
-                zz = z[sl] - z[sl].max()
-                e = np.exp(zz)
-                res[n] = dict(zip(self.heads[n].labels, (e / e.sum()).tolist()))
-            out.append(res)
+            scale[i] = self.sparse_scale(len(bs))
+            for b in bs:
+                r = rowmap.get(b)
+                if r is not None:
+                    idx.append(r)
+                    owner.append(i)
+        if idx:
+            S = np.zeros_like(Z)
+            np.add.at(S, np.asarray(owner), self._R[np.asarray(idx)])
+            Z = Z + scale[:, None] * S
+        out = {}
+        for name, sl in self._slices.items():
+            zz = Z[:, sl]
+            zz = np.exp(zz - zz.max(axis=1, keepdims=True))
+            out[name] = zz / zz.sum(axis=1, keepdims=True)
         return out
+
+    def predict_many(self, X: np.ndarray, buckets: Sequence[Sequence[int]]) -> list[dict[str, dict[str, float]]]:
+        """Like :meth:`predict_arrays`, as one ``{head: {label: p}}`` dict per row."""
+        arr = self.predict_arrays(X, buckets)
+        return [{name: dict(zip(self.heads[name].labels, a[i].tolist())) for name, a in arr.items()}
+                for i in range(len(buckets))]
 
     def predict(self, x_dense: np.ndarray, buckets: Sequence[int]) -> dict[str, dict[str, float]]:
         return self.predict_many(np.asarray(x_dense, dtype=np.float32)[None, :], [buckets])[0]
@@ -332,6 +398,7 @@ class EventTyper:
         self.add_events = add_events
 
     def decide(self, probs: dict[str, dict[str, float]], rule_types: set[str]) -> tuple[str, float]:
+        """The best type for one sentence from ``{head: {label: p}}`` (reference form of :meth:`scores`)."""
         m = self.model
         pt, pq = probs["type"], probs.get("quad", {})
         best, best_s = NONE, -1e9
@@ -348,6 +415,34 @@ class EventTyper:
                 best, best_s = t, s
         return best, pt.get(best, 0.0)
 
+    def scores(self, arr: dict[str, np.ndarray], rule_types: Sequence[set[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised :meth:`decide` for all sentences: (best index into TYPE_LABELS, its type probability)."""
+        m = self.model
+        n = len(rule_types)
+        th = self.model.heads["type"]
+        cols = [th.labels.index(t) if t in th.labels else -1 for t in TYPE_LABELS]
+        pt = np.where(np.array(cols) >= 0, arr["type"][:, [max(c, 0) for c in cols]], 0.0)
+        S = np.log(np.maximum(pt, 1e-9))
+        if "quad" in arr:
+            qh = self.model.heads["quad"]
+            qcols = [qh.labels.index("0" if t == NONE else str(PENTA[t])) if ("0" if t == NONE else str(PENTA[t])) in qh.labels
+                     else -1 for t in TYPE_LABELS]
+            pq = np.where(np.array(qcols) >= 0, arr["quad"][:, [max(c, 0) for c in qcols]], 0.0)
+            S = S + m.beta * np.log(np.maximum(pq, 1e-9))
+        bonus = np.zeros((n, len(TYPE_LABELS)), dtype=np.float64)
+        pos = {t: j for j, t in enumerate(TYPE_LABELS)}
+        for i, rt in enumerate(rule_types):
+            if rt:
+                for t in rt:
+                    if t in pos:
+                        bonus[i, pos[t]] = m.gamma
+            else:
+                bonus[i, pos[NONE]] = m.gamma
+        S = S + bonus
+        S[:, pos[NONE]] += m.margin
+        best = S.argmax(axis=1)
+        return best, pt[np.arange(n), best]
+
     def __call__(self, parsed: Any, layer: Any, events: list[Event]) -> list[Event]:
         sents = list(parsed.doc.sents)
         if not sents:
@@ -355,18 +450,18 @@ class EventTyper:
         by_sent: dict[int, list[Event]] = {}
         for ev in events:
             by_sent.setdefault(ev.sentence, []).append(ev)
-        dense = embed([s.text for s in sents], self.model.static_path)
+        dense = span_embedder(self.model.static_path)(sents)
         added: list[Event] = []
         dropped: set[int] = set()
         feats = [sparse_features(sent, by_sent.get(si, [])) for si, sent in enumerate(sents)]
-        all_probs = self.model.predict_many(dense, feats)
+        arr = self.model.predict_arrays(dense, feats)
+        rule_types = [{e.event for e in by_sent.get(si, [])} for si in range(len(sents))]
+        best_idx, best_p = self.scores(arr, rule_types)
         for si, sent in enumerate(sents):
             evs = by_sent.get(si, [])
-            probs = all_probs[si]
-            rule_types = {e.event for e in evs}
-            best, p = self.decide(probs, rule_types)
+            best, p = TYPE_LABELS[int(best_idx[si])], float(best_p[si])
             for e in evs:
-                e.typed_by = "rules"  # type: ignore[attr-defined]
+                e.typed_by = "rules"
             if best == NONE:
                 if evs and p >= self.model.drop_none:
                     dropped.update(id(e) for e in evs)
@@ -375,11 +470,11 @@ class EventTyper:
             same = [e for e in evs if e.event == best]
             if same:
                 main = max(same, key=_strength)
-                main.typed_by = "rules+model"  # type: ignore[attr-defined]
+                main.typed_by = "rules+model"
             elif evs and p >= self.model.retype:
                 main = max(evs, key=_strength)
                 retype(main, best)
-                main.typed_by = "model"  # type: ignore[attr-defined]
+                main.typed_by = "model"
             elif self.add_events and not evs and p >= self.model.add_min:
                 main = self._new_event(parsed, layer, sent, si, best)
                 if main is None:
@@ -390,20 +485,18 @@ class EventTyper:
             # the sentence's main event: ranked first among the sentence's events
             top = max((float(e.confidence or 0.0) for e in evs if e is not main), default=0.0)
             main.confidence = round(min(0.99, max(float(main.confidence or 0.0), 0.5 + 0.5 * p, top + 0.01)), 3)
-            self._subtype(main, probs)
+            if "acled" in arr:
+                self._subtype(main, dict(zip(self.model.heads["acled"].labels, arr["acled"][si].tolist())))
         if dropped:
             events = [e for e in events if id(e) not in dropped]
         if added:
             events = sorted(events + added, key=lambda e: (e.sentence, e.event_text.start))
         return events
 
-    def _subtype(self, ev: Event, probs: dict[str, dict[str, float]]) -> None:
-        pa = probs.get("acled")
-        if not pa:
-            return
+    def _subtype(self, ev: Event, pa: dict[str, float]) -> None:
         ok = {a: p for a, p in pa.items() if ACLED_TO_PLOVER.get(a) in (ev.event, None)}
         if ok:
-            ev.acled = max(ok, key=ok.get)  # type: ignore[attr-defined]
+            ev.acled = max(ok, key=ok.get)
 
     def _new_event(self, parsed: Any, layer: Any, sent: SpacySpan, si: int, etype: str) -> Event | None:
         tok = _main_predicate(sent)
@@ -439,7 +532,7 @@ class EventTyper:
             confidence=0.3,
         )
         ev._trigger = tok  # type: ignore[attr-defined]
-        ev.typed_by = "model"  # type: ignore[attr-defined]
+        ev.typed_by = "model"
         return ev
 
 
@@ -531,7 +624,8 @@ def featurize(texts: Sequence[str], pipeline: Any, *, progress: bool = False) ->
     from casus.nlp import parse
     from casus.records import Document
 
-    dense = embed(list(texts))
+    dense = np.zeros((len(texts), 0), dtype=np.float32)
+    rows: list[np.ndarray] = []
     sparse: list[list[int]] = []
     docs = (Document(text=t, id=f"t{i}") for i, t in enumerate(texts))
     it: Iterable = parse(docs, model=pipeline.model, batch_size=64)
@@ -539,10 +633,12 @@ def featurize(texts: Sequence[str], pipeline: Any, *, progress: bool = False) ->
         from rich.progress import track
 
         it = track(it, total=len(texts), description="featurize", transient=True)
+    emb = span_embedder()
     for parsed in it:
         layer = pipeline.actors(parsed)
         evs = pipeline.events(parsed, layer)
         sents = list(parsed.doc.sents)
+        rows.append(emb([parsed.doc[:]])[0])
         if len(sents) == 1:
             sparse.append(sparse_features(sents[0], evs))
         else:
@@ -550,6 +646,8 @@ def featurize(texts: Sequence[str], pipeline: Any, *, progress: bool = False) ->
             for si, s in enumerate(sents):
                 b.update(sparse_features(s, [e for e in evs if e.sentence == si]))
             sparse.append(sorted(b))
+    if rows:
+        dense = np.vstack(rows)
     return dense, sparse
 
 
