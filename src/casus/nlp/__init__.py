@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..records import Document
 
@@ -60,6 +60,11 @@ class Parsed:
     def span_text(self, start: int, end: int) -> str:
         """Text of a character span, from the document as read (not the normalised copy)."""
         return self.document.text[start:end]
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        """The sentences, computed once (``doc.sents`` walks every token each time it is read)."""
+        return list(self.doc.sents)
 
 
 @lru_cache(maxsize=2)

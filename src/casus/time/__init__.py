@@ -132,7 +132,7 @@ class DateResolver:
         pub = _iso(parsed.document.published)
         if not events:
             return events
-        sents = list(doc.sents)
+        sents = parsed.sents
         triggers = {getattr(ev, "_trigger").i for ev in events if getattr(ev, "_trigger", None) is not None}
         dates_by_sent: dict[int, list[SpacySpan]] = {}
         for ent in doc.ents:
