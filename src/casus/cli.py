@@ -10,6 +10,7 @@ import json
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -197,6 +198,16 @@ def ingest(paths: list[str] = typer.Argument(..., help="Inputs, as for `casus co
     raise typer.Exit(_ingest(items, total, db, config, progress))
 
 
+@contextmanager
+def _fatal() -> Iterator[None]:
+    """A numbered error that stops the command: print it, exit with status 2."""
+    try:
+        yield
+    except CasusError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from None
+
+
 def _ingest(items: Iterator[Document | Problem], total: int | None, db: Path, config: Optional[Path],
             progress: bool) -> int:
     from .store import Store
@@ -205,11 +216,8 @@ def _ingest(items: Iterator[Document | Problem], total: int | None, db: Path, co
     run_id = uuid.uuid4().hex[:12]
     pipeline = _pipeline(config, db)  # a KB imported into the same file is used
     added = skipped = n_events = 0
-    try:
+    with _fatal():
         store = Store(db)
-    except CasusError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2)
     with store:
         def seen(doc: Document) -> bool:
             nonlocal skipped
@@ -304,11 +312,8 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
         def predict(texts: list[str]) -> list:  # type: ignore[no-redef]
             seen.update(k for k in map(text_key, texts) if k in trained_on)
             return pipeline.predict(texts)
-    try:
+    with _fatal():
         report = ev.run(dataset, path, predict, limit=limit, progress=not as_json)
-    except CasusError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2)
     report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}
     if seen:
         err.print(f"[yellow][W010] {Errors.W010.format(n=len(seen), where=path)}[/]")
@@ -385,11 +390,8 @@ def kb_lookup(text: str = typer.Argument(..., help="A surface form: 'Hamid Karza
     """What a surface form resolves to (code, sector) on a date, and every KB row for it."""
     from .store.kb import lookup
 
-    try:
+    with _fatal():
         res = lookup(text, date, db if db.exists() else None)
-    except CasusError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2)
     if as_json:
         typer.echo(json.dumps(res, ensure_ascii=False, indent=2))
         raise typer.Exit(0 if res["chosen"] or res["role"] else 1)
@@ -420,11 +422,8 @@ def kb_stats(db: Path = typer.Option(Path("casus.duckdb"), help="DuckDB file"),
     """Count the KB rows by source and kind, and list the imports."""
     from .store.kb import stats
 
-    try:
+    with _fatal():
         st = stats(db)
-    except CasusError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2)
     if as_json:
         typer.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
