@@ -75,6 +75,10 @@ class Mention:
         return self.actors[0].code if self.actors else None
 
 
+#: sectors that only say what kind of organisation an entry is
+GENERIC_ORG_SECTORS = {"IGO", "NGO", "IMG", "MNC"}
+
+
 @dataclass
 class ActorLayer:
     mentions: list[Mention]
@@ -516,6 +520,12 @@ class ActorResolver:
                     sector = "GOV"  # "Washington said": the capital stands for the government
         if role_sector and (sector is None or m.kind not in ("person", "org")):
             sector = role_sector if sector is None else sector
+        elif role_sector and m.kind == "org" and org is not None and role_sector not in GENERIC_ORG_SECTORS and any(
+                m.start <= i < m.end and roles[i][0] >= org[1] for i in roles):
+            # a role noun after the organisation's name: "Arab League Secretary General (Klibi)" is
+            # the League's executive (GOV), "UN peacekeepers" its military (MIL), not the organisation
+            sector = role_sector
+            m.kind = "person" if self.kb.roles[role_term].kind == "person" else "group"
         if role_term and m.kind not in ("person", "org"):
             m.kind = "person" if self.kb.roles[role_term].kind == "person" else "group"
         if m.kind == "group" and not role_term and not code:

@@ -92,6 +92,7 @@ STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", 
 CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks"}
+COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
@@ -494,7 +495,39 @@ class EventExtractor:
                     recipients = self._pp_recipients(layer, obj, RECIPIENT_PREPS_NOUN - {"of", "with"})
         if not recipients:
             recipients = self._pp_recipients(layer, v, set(sense.preps) | {"against", "on", "at"})
+        if not recipients:
+            recipients = self._indirect_recipients(layer, v)
         return actors, recipients
+
+    def _indirect_recipients(self, layer: ActorLayer, v: Token) -> list[Actor]:
+        """Recipients named one step away: the owner of the object ("praised Haiti's efforts"),
+        "between A and B" (mediation), or the complement's object or recipient phrase ("promised to
+        continue military aid to Mozambique", "offered to negotiate with the president of Armenia")."""
+        obj = _has_child(v, {"dobj"})
+        if obj is not None:
+            poss = _has_child(obj, {"poss"})
+            if poss is not None:
+                out = self._actors_of(layer, poss)
+                if out:
+                    return out
+            out = self._pp_recipients(layer, obj, {"between"})
+            if out:
+                return out
+        out = self._pp_recipients(layer, v, {"between"})
+        if out:
+            return out
+        for c in v.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > v.i:
+                cobj = _has_child(c, {"dobj", "dative"})
+                if cobj is not None:
+                    out = self._actors_of(layer, cobj) or self._pp_recipients(
+                        layer, cobj, RECIPIENT_PREPS_NOUN - {"of", "with", "at", "on"})
+                    if out:
+                        return out
+                out = self._pp_recipients(layer, c, COMPLEMENT_PREPS)
+                if out:
+                    return out
+        return []
 
     def _pp_recipients(self, layer: ActorLayer, tok: Token, preps: set[str]) -> list[Actor]:
         for c in tok.children:
