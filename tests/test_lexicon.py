@@ -52,11 +52,33 @@ def test_rows_are_well_formed():
     for r in _rows():
         where = f"{r['lemma']}/{r['pos']}"
         assert r["pos"] in ("V", "N"), where
-        # the extractor looks a trigger up by one token's lemma (or its lower-case form)
-        assert re.fullmatch(r"[a-z][a-z-]*", r["lemma"]), where
+        # one token's lemma (or its lower-case form), or a multi-word entry: a verb with its particle
+        # or object ("step down", "establish tie"), a noun with its modifiers ("martial law")
+        assert re.fullmatch(r"[a-z][a-z-]*( [a-z][a-z-]*){0,2}", r["lemma"]), where
         assert re.fullmatch(r"\d{3,4}", r["cameo"]), where
         for p in filter(None, r["preps"].split("|")):
             assert re.fullmatch(r"[a-z]+", p), where
+
+
+def test_multi_word_entries_match_their_phrase(pipeline):
+    from casus.nlp import parse
+    from casus.records import Document
+
+    cases = {
+        "Chile established diplomatic ties with Bolivia on Monday.": ("SUPPORT", "established"),
+        "The defence minister of Peru stepped down after the scandal.": ("RETREAT", "stepped"),
+        "Bolivia cut ties with Chile.": ("SANCTION", "cut"),
+        "The army imposed martial law in the capital.": ("COERCE", "law"),
+        "The rebels laid down their arms in March.": ("RETREAT", "laid down"),
+    }
+    docs = [Document(text=t) for t in cases]
+    for parsed in parse(docs, model=pipeline.model):
+        evs = pipeline.events(parsed, pipeline.actors(parsed))
+        want = cases[parsed.document.text]
+        assert any((e.event, e.event_text.text) == want for e in evs), (parsed.document.text, evs)
+    # a head word alone keeps its own reading (or none): "cut" prices is no sanction
+    parsed = next(parse([Document(text="Bolivia cut fuel prices on Monday.")], model=pipeline.model))
+    assert not any(e.event == "SANCTION" for e in pipeline.events(parsed, pipeline.actors(parsed)))
 
 
 def test_types_and_modes_follow_the_codebook():

@@ -518,6 +518,14 @@ class ActorResolver:
                 name = c[2].name
                 if c[2].kind == "capital" and c[1] == m.end:
                     sector = "GOV"  # "Washington said": the capital stands for the government
+        if code is None and role_term:
+            # "the president of Armenia", "the prime minister of Nepal": the country after "of"
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for o in c.children:
+                        hit = kbm.get(o.i) if o.dep_ == "pobj" else None
+                        if hit is not None and hit[2].kind in COUNTRY_KINDS:
+                            code, how = hit[2].code, "kb-country-of"
         if role_sector and (sector is None or m.kind not in ("person", "org")):
             sector = role_sector if sector is None else sector
         elif role_sector and m.kind == "org" and org is not None and role_sector not in GENERIC_ORG_SECTORS and any(

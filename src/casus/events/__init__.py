@@ -92,6 +92,7 @@ STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", 
 CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks"}
+PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -127,6 +128,16 @@ def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> To
 class EventExtractor:
     def __init__(self, lexicon_path: str | None = None) -> None:
         self.lex = load_lexicon(lexicon_path or str(LEXICON))
+        # multi-word entries, keyed by their head word: a verb and its particle/object ("step down",
+        # "establish tie", "lay down arm"), or a noun and its modifiers ("martial law")
+        self.multi: dict[tuple[str, str], list[tuple[frozenset[str], Sense]]] = {}
+        for (lemma, pos), sense in self.lex.items():
+            words = lemma.split()
+            if len(words) > 1:
+                head, rest = (words[0], words[1:]) if pos == "V" else (words[-1], words[:-1])
+                self.multi.setdefault((head, pos), []).append((frozenset(rest), sense))
+        for v in self.multi.values():
+            v.sort(key=lambda x: -len(x[0]))  # the longest phrase first
 
     # ------------------------------------------------------------ entry point
     def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
@@ -153,7 +164,8 @@ class EventExtractor:
         context readings of :meth:`_refine_context` start from (in three casings)."""
         key = (id(doc.vocab), id(self.lex))
         if getattr(self, "_hash_key", None) != key:
-            words = {lemma for lemma, _ in self.lex} | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS
+            words = ({lemma for lemma, _ in self.lex if " " not in lemma} | {h for h, _ in self.multi}
+                     | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS)
             forms = {v for w in words for v in (w, w.capitalize(), w.upper())}
             self._hash_key = key
             self._hashes = np.array(sorted(doc.vocab.strings.add(w) for w in forms), dtype=np.uint64)
@@ -171,7 +183,30 @@ class EventExtractor:
         sense = self.lex.get((lemma, pos)) or self.lex.get((tok.lower_, pos))
         if pos == "N" and tok.lower_ == "talks":
             sense = self.lex.get(("talks", "N"))
+        phrases = self.multi.get((lemma, pos))
+        if phrases:
+            near = self._phrase_words(tok, pos)
+            for rest, psense in phrases:
+                if rest <= near:
+                    sense = psense
+                    break
         return self._refine(tok, lemma, pos, sense, sent)
+
+    @staticmethod
+    def _phrase_words(tok: Token, pos: str) -> set[str]:
+        """Lemmas a multi-word entry may take around its head: a verb's particle, object and the
+        object's modifiers; a noun's modifiers and its "of" complement ("state of emergency")."""
+        out: set[str] = set()
+        for c in tok.children:
+            if pos == "V" and (c.dep_ in ("prt", "dobj", "nsubjpass") or (c.dep_ == "advmod" and c.lower_ in PARTICLES)):
+                out.add(c.lemma_.lower())
+                if c.dep_ != "prt":
+                    out.update(x.lemma_.lower() for x in c.children if x.dep_ in ("amod", "compound", "prt"))
+            elif pos == "N" and c.dep_ in ("amod", "compound", "nmod"):
+                out.add(c.lemma_.lower())
+            elif pos == "N" and c.dep_ == "prep" and c.lower_ == "of":
+                out.update(x.lemma_.lower() for x in c.children if x.dep_ == "pobj")
+        return out
 
     def _refine(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
         """Context-dependent readings the codebook asks for, then the declared-intention reading."""
@@ -491,8 +526,8 @@ class EventExtractor:
             obj = _has_child(v, {"dobj", "dative"})
             if obj is not None:
                 recipients = self._actors_of(layer, obj)
-                if not recipients:
-                    recipients = self._pp_recipients(layer, obj, RECIPIENT_PREPS_NOUN - {"of", "with"})
+                if not recipients:  # "established diplomatic ties with Iran": the entry's prepositions too
+                    recipients = self._pp_recipients(layer, obj, (RECIPIENT_PREPS_NOUN - {"of", "with"}) | set(sense.preps))
         if not recipients:
             recipients = self._pp_recipients(layer, v, set(sense.preps) | {"against", "on", "at"})
         if not recipients:
