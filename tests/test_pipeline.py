@@ -1,7 +1,5 @@
 """Stage-level tests on sentences written for this project (not the worked example)."""
 
-import pytest
-
 from casus.records import Document
 
 

@@ -120,7 +120,6 @@ def _phrase(tok: Token) -> list[Token]:
 
 class Attributor:
     def __call__(self, parsed: Parsed, layer: ActorLayer, events: list[Event]) -> list[Event]:
-        doc = parsed.doc
         sents = parsed.sents
         chains: list[tuple[list[Source], set[int]]] = []  # per sentence: chain, reporting token ids
         for sent in sents:

@@ -14,9 +14,9 @@ How
 ---
 Every sentence becomes one feature vector: a static sentence embedding (the mean
 of the word-piece vectors of a model2vec distillation of all-MiniLM-L6-v2, shipped
-in ``model/static``, built by ``train/distill_static.py``) plus hashed sparse features (lemmas, lemma bigrams,
-the root lemma, the rule-coded types and triggers, negation). Three linear
-softmax heads read it:
+in ``model/static``, built by ``train/distill_static.py``) plus hashed sparse
+features (lemmas, lemma bigrams, the root lemma, the rule-coded types and
+triggers, negation). Three linear softmax heads read it:
 
 * ``type``: the 16 PLOVER types plus ``NONE``;
 * ``quad``: the penta class 0-4 (0 = neutral statement or no event, then the four
@@ -31,7 +31,7 @@ the sentence's main event: a rule event of that type is kept and ranked first
 (retyping them is an option, ``retype``, off by default: on news it replaced right
 lexical readings); with no rule event, an event is added at the main verb when the
 type's probability reaches ``add_min``; rule events of a sentence the model calls
-``NONE`` with probability ``drop_none`` or more are dropped.
+``NONE`` with probability ``drop_none`` or more are dropped (off by default: set above 1).
 
 Training (:func:`train`) needs scikit-learn and the development gold sets; the
 weights are stored as NumPy arrays in ``model/typer.npz`` (inference needs only
@@ -200,22 +200,24 @@ class DocArrays:
         if len(cache) > 500_000:
             cache.clear()
 
-        def text(h: int, lower: bool) -> str:
-            key = h if not lower else -h - 1
-            v = cache.get(key)
-            if v is None:
-                v = strings[h].lower() if lower else strings[h]
-                cache[key] = v
-            return v
+        def texts(hs: list[int], lower: bool) -> list[str]:
+            got: dict[int, str] = {}
+            for h in set(hs):
+                key = -h - 1 if lower else h
+                v = cache.get(key)
+                if v is None:
+                    v = cache[key] = strings[h].lower() if lower else strings[h]
+                got[h] = v
+            return [got[h] for h in hs]
 
         cols = arr.T.tolist() if len(arr) else [[] for _ in range(9)]
-        self.lemma = [text(h, True) for h in cols[0]]
-        self.pos = [text(h, False) for h in cols[1]]
-        self.dep = [text(h, False) for h in cols[2]]
-        self.lower = [text(h, False) for h in cols[3]]
+        self.lemma = texts(cols[0], True)
+        self.pos = texts(cols[1], False)
+        self.dep = texts(cols[2], False)
+        self.lower = texts(cols[3], False)
         self.skip = [bool(a or b) for a, b in zip(cols[4], cols[5])]
         self.num = [bool(x) for x in cols[6]]
-        self.orth = [text(h, False) for h in cols[8]]
+        self.orth = texts(cols[8], False)
         self.space = [bool(x) for x in cols[5]]
         # HEAD is stored as an offset from the token (two's complement in the uint64 array)
         self.head = [i + (h if h < (1 << 63) else h - (1 << 64)) for i, h in enumerate(cols[7])]
