@@ -41,6 +41,8 @@ Modality
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -48,6 +50,9 @@ from ..actors import ActorLayer
 from ..nlp import Parsed
 from ..records import Event, Source
 
+INNER_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
+CLAUSE_DATE_DEPS = {"prep", "npadvmod", "nummod", "compound", "amod", "nmod", "poss"}
+YEAR_RE = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
 MODALITIES = ("asserted", "reported", "planned", "conditional", "hypothetical", "ongoing", "historical", "negated")
 
 REPORT_VERBS = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "quote", "write",
@@ -405,26 +410,33 @@ class Attributor:
         if self._year is None:
             return False
         doc = tok.doc
-        if getattr(self, "_years_doc", None) is not doc:  # year tokens of the report, found once
+        if getattr(self, "_years_doc", None) is not doc:  # the report's year tokens before its own year
             self._years_doc = doc
-            self._years = {t.i for t in doc if len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < self._year}
-        if not self._years:
+            ys: list[int] = []
+            for m in YEAR_RE.finditer(doc.text):
+                if 1900 < int(m.group(1)) < self._year:
+                    sp = doc.char_span(m.start(1), m.end(1))
+                    if sp is not None and len(sp) == 1 and sp[0].like_num:
+                        ys.append(sp[0].i)
+            self._year_toks = ys
+        if not self._year_toks:
             return False
-        inner: set[int] = set()
-        for t in tok.subtree:
-            if t.i != tok.i and t.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"):
-                inner.update(x.i for x in t.subtree)
-        scan: list[Token] = [t for t in tok.subtree if t.i not in inner]
-        for t in clause:
-            for c in t.children:
-                if c.dep_ in ("prep", "npadvmod", "nummod", "compound", "amod", "nmod", "poss"):
-                    scan.extend(c.subtree)
         top = clause[-1]
-        if top.dep_ in ("relcl", "advcl") and any(c.lower_ == "when" for c in top.children):
-            own = {t.i for t in top.subtree}
-            scan.extend(t for t in top.head.subtree if t.i not in own)
-        return any(t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < self._year
-                   for t in scan)
+        when = top.dep_ in ("relcl", "advcl") and any(c.lower_ == "when" for c in top.children)
+        clause_ids = {t.i for t in clause}
+        for y in self._year_toks:
+            chain = [doc[y], *doc[y].ancestors]  # the year, then its heads up to the root
+            ids = [a.i for a in chain]
+            # the trigger's own phrase, leaving out clauses inside it
+            if tok.i in ids and not any(a.dep_ in INNER_CLAUSE_DEPS for a in chain[:ids.index(tok.i)]):
+                return True
+            # a date-like dependent of the trigger's clause ("in 2019", "the 2019 attack")
+            if any(a.dep_ in CLAUSE_DATE_DEPS and a.head.i != a.i and a.head.i in clause_ids for a in chain):
+                return True
+            # the event a "when" clause hangs on
+            if when and top.head.i in ids and top.i not in ids:
+                return True
+        return False
 
     @staticmethod
     def _pluperfect(tok: Token) -> bool:

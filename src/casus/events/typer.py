@@ -354,6 +354,9 @@ class TyperModel:
             for b, r in self.heads[n].rows.items():
                 R[self._rowmap[b], sl] = r
         self._R = R
+        self._rowtab = np.full(N_BUCKETS, -1, dtype=np.int32)  # bucket -> row of R (or -1)
+        if buckets:
+            self._rowtab[np.asarray(buckets, dtype=np.int64)] = np.arange(len(buckets), dtype=np.int32)
         self._packed_for = tuple((n, id(self.heads[n])) for n in names)
 
     def predict_arrays(self, X: np.ndarray, buckets: Sequence[Sequence[int]]) -> dict[str, np.ndarray]:
@@ -363,23 +366,19 @@ class TyperModel:
             self._pack()
         n = len(buckets)
         Z = self._b + (np.asarray(X, dtype=np.float32).reshape(n, -1) * self.dense_scale) @ self._D
-        rowmap = self._rowmap
-        idx: list[int] = []
-        owner: list[int] = []
-        scale = np.empty(n, dtype=np.float32)
-        for i, bs in enumerate(buckets):
-            scale[i] = self.sparse_scale(len(bs))
-            for b in bs:
-                r = rowmap.get(b)
-                if r is not None:
-                    idx.append(r)
-                    owner.append(i)
-        if idx:
-            own = np.asarray(owner)
-            starts = np.flatnonzero(np.r_[True, own[1:] != own[:-1]])  # rows come grouped by sentence
-            S = np.zeros_like(Z)
-            S[own[starts]] = np.add.reduceat(self._R[np.asarray(idx)], starts, axis=0)
-            Z = Z + scale[:, None] * S
+        lengths = np.fromiter((len(bs) for bs in buckets), dtype=np.int64, count=n)
+        scale = (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)
+        if lengths.sum():
+            flat = np.fromiter((b for bs in buckets for b in bs), dtype=np.int64, count=int(lengths.sum()))
+            owner = np.repeat(np.arange(n), lengths)
+            rows = self._rowtab[flat]
+            keep = rows >= 0
+            rows, own = rows[keep], owner[keep]
+            if len(rows):
+                starts = np.flatnonzero(np.r_[True, own[1:] != own[:-1]])  # rows come grouped by sentence
+                S = np.zeros_like(Z)
+                S[own[starts]] = np.add.reduceat(self._R[rows], starts, axis=0)
+                Z = Z + scale[:, None] * S
         out = {}
         for name, sl in self._slices.items():
             zz = Z[:, sl]
