@@ -94,3 +94,27 @@ def test_user_kb_file_and_office_dates(tmp_path):
     # before taking office she keeps the country but not the office's sector
     ev = one(p.code_text("Jane Doe met French officials in Paris on Monday.", "2025-03-04"), "CONSULT")
     assert ev.actor[0].code == "GBR" and ev.actor[0].sector is None
+
+
+def test_parsing_ahead_keeps_order_and_results():
+    """The background parse (``[nlp] prefetch``) gives the same events in the same order as parsing in turn."""
+    from casus.pipeline import Pipeline, load_config
+
+    texts = [f"Police in Nairobi arrested {n} protesters on Monday." if n % 2 else
+             f"Rebels attacked an army post near Goma, killing {n} soldiers." for n in range(2, 12)]
+    docs = [Document(text=t, id=f"d{i}", published="2026-03-10") for i, t in enumerate(texts)]
+    cfg = load_config()
+    cfg["nlp"]["prefetch"] = 3  # several chunks
+    ahead = Pipeline(cfg)
+    cfg = load_config()
+    cfg["nlp"]["prefetch"] = 0
+    in_turn = Pipeline(cfg)
+    got = [(d.id, [e.to_dict() for e in evs]) for d, evs in ahead.code(iter(docs))]
+    want = [(d.id, [e.to_dict() for e in evs]) for d, evs in in_turn.code(iter(docs))]
+    assert [i for i, _ in got] == [d.id for d in docs]
+    assert got == want
+    # stopping early does not hang
+    stream = ahead.code(iter(docs))
+    first = next(stream)
+    stream.close()
+    assert first[0].id == "d0"
