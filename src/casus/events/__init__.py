@@ -28,7 +28,8 @@ How (first version, rules from the PLOVER codebook):
   one with a recipient) are one event.
 * An event embedded as the complement of another trigger ("threatened to
   impose sanctions", "refused to meet") is kept but ranks below the governing
-  one (lower ``confidence``).
+  one (lower ``confidence``), and so does an event named as background
+  ("lifted the state of emergency after tribal clashes").
 """
 
 from __future__ import annotations
@@ -94,6 +95,11 @@ CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "p
                   "message", "letter", "note", "fire", "hold", "talks"}
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
+#: sayers that speak for the actor of the reported clause rather than about it
+OWN_VOICE = {"statement", "communique", "announcement", "release", "spokesman", "spokeswoman", "spokesperson",
+             "letter", "declaration"}
+#: prepositions that set an event in the background of another ("lifted the curfew after clashes")
+BACKGROUND_PREPS = {"after", "following", "since", "amid", "despite", "before", "during"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
@@ -314,8 +320,9 @@ class EventExtractor:
         if head.dep_ in ("ccomp", "xcomp") and head.head.lemma_.lower() in VOW_VERBS:
             sayer = _has_child(head.head, {"nsubj"})
             subj = _has_child(tok, {"nsubj"}) or _has_child(head, {"nsubj"})
-            if sayer is None or subj is None or subj.pos_ == "PRON" or subj.lower_ == sayer.lower_:
-                return head.head
+            if sayer is None or subj is None or subj.pos_ == "PRON" or subj.lower_ == sayer.lower_ \
+                    or sayer.lemma_.lower() in OWN_VOICE:
+                return head.head  # "..., a statement said", "said a spokesperson": the actor's own voice
         return None
 
     @staticmethod
@@ -625,6 +632,11 @@ class EventExtractor:
         planned, conditional, negated...), with lower ``confidence`` so that it is not
         taken as the sentence's main event.
         """
+        for ev in events:  # an event named as the background of the sentence ranks lower
+            tok = getattr(ev, "_trigger", None)
+            if tok is not None and len(events) > 1 and tok.dep_ in ("pobj", "pcomp") \
+                    and tok.head.lower_ in BACKGROUND_PREPS:
+                ev.confidence = round(max(0.1, ev.confidence - 0.2), 3)
         heads = {getattr(e, "_trigger", None): e for e in events}
         heads.pop(None, None)
         for tok, e in list(heads.items()):  # "continued their hunger strike to demand": the light verb stands for it
