@@ -9,18 +9,29 @@ character spans), ``mode``, ``cameo``, ``quad_class``, ``goldstein``,
 ``intensity`` and ``sentence``. Modality, attribution, date and place are filled
 by the later stages.
 
-How (first version, rules from the PLOVER codebook):
+How (rules from the PLOVER codebook; a trained typer, :mod:`casus.events.typer`,
+then ranks and completes the types per sentence):
 
 * Triggers are verbs and event nouns listed in ``lexicon.tsv`` (lemma, part of
   speech, PLOVER type, CAMEO code, mode, prepositions that introduce the
-  recipient). A few readings need the context the codebook asks for, coded in
-  :func:`_refine`: transfers of weapons are AID/military, of troops MOBILIZE;
-  "strike a deal" is AGREE and a labour or hunger strike is PROTEST; a
-  communication whose complement carries a deontic modal ("told X that Y must",
-  "stressed the need for X to") is a REQUEST; a message stating a condition
-  ("If you don't, ...") is a THREATEN; "warn" is THREATEN.
+  recipient); multi-word entries are a verb with its particle or object ("step
+  down", "establish tie") or a noun with its modifiers ("martial law"). Only
+  tokens whose form or lemma can start a reading are looked at. Readings that
+  need the context the codebook asks for are coded in ``_refine_context``:
+  transfers of weapons are AID/military, of troops MOBILIZE; "strike a deal" is
+  AGREE and a labour or hunger strike is PROTEST; a communication whose
+  complement carries a deontic modal ("told X that Y must") is a REQUEST; a
+  message stating a condition is a THREATEN; civilians blocking roads PROTEST
+  (obstruct); "lodged a protest" ACCUSE; withdrawing observers or diplomats
+  SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE. Then
+  ``_refine`` codes a *declared intention* as the intention (AGREE for
+  cooperative actions, THREATEN for conflictual ones) when the actor itself
+  states it ("said they will release", "X will give a grant, a statement said").
 * Roles come from the dependency parse: subject (or passive agent) -> actor;
-  object, passive subject or the object of a listed preposition -> recipient.
+  object, passive subject or the object of a listed preposition -> recipient;
+  failing those, the object's owner, "between A and B", or the complement's
+  object ("promised to continue military aid to Mozambique"). A named
+  participant the KB cannot code is kept, uncoded.
   Nouns take possessives, nationality adjectives and "by" agents as actors.
   An infinitive or noun with no subject takes the controlling one ("pressed
   X to stop" -> X; "Iran is planning an attack" -> Iran).
