@@ -32,6 +32,11 @@ from casus.records import Document  # noqa: E402
 from casus.store import Store  # noqa: E402
 
 
+def _repeated(base: list[Document], repeat: int) -> list[Document]:
+    """``base`` ``repeat`` times, with distinct document ids (so nothing is cached)."""
+    return [Document(text=d.text, id=f"{d.id}-{i}", published=d.published) for i in range(repeat) for d in base]
+
+
 def re3d_corpus(repeat: int) -> list[Document]:
     """Real documents (BBC, US State Department, CENTCOM, Wikipedia... pages) of the re3d set in
     ../shared/data/re3d, when present: longer, less event-dense text than the demo reports."""
@@ -40,8 +45,7 @@ def re3d_corpus(repeat: int) -> list[Document]:
     folder = ROOT.parent / "shared" / "data" / "re3d"
     if not folder.is_dir():
         raise SystemExit(f"--corpus re3d needs {folder}")
-    base = [Document(text=d.text, id=d.id) for d in re3d.read(folder)]
-    return [Document(text=d.text, id=f"{d.id}-{i}") for i in range(repeat) for d in base]
+    return _repeated([Document(text=d.text, id=d.id) for d in re3d.read(folder)], repeat)
 
 
 def corpus(repeat: int) -> list[Document]:
@@ -49,7 +53,7 @@ def corpus(repeat: int) -> list[Document]:
     ex = ROOT.parent / "shared" / "examples" / "iraq-warning" / "article.txt"
     if ex.exists():
         base.append(Document(text=ex.read_text(encoding="utf-8"), id="iraq-warning", published="2024-11-12"))
-    return [Document(text=d.text, id=f"{d.id}-{i}", published=d.published) for i in range(repeat) for d in base]
+    return _repeated(base, repeat)
 
 
 def main() -> None:

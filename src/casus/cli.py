@@ -312,6 +312,8 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
         def predict(texts: list[str]) -> list:  # type: ignore[no-redef]
             seen.update(k for k in map(text_key, texts) if k in trained_on)
             return pipeline.predict(texts)
+
+        predict.pipeline = pipeline  # type: ignore[attr-defined]  # for stage-level datasets (eval.base.pipeline_of)
     with _fatal():
         report = ev.run(dataset, path, predict, limit=limit, progress=not as_json)
     report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}

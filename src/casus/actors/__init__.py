@@ -37,12 +37,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from ..nlp import Parsed, load_nlp
+from ..nlp import Parsed, WordFilter, load_nlp
 from ..records import Actor
 from .kb import KB, Entry, default_kb, pick_person
 
@@ -257,6 +255,7 @@ class ActorResolver:
                 raise CasusError("E008", where=str(kb_db))
             stamp = db_stamp(kb_db) if has_kb(kb_db) else None
         self.lower, self.exact, self.table, self.kb, self.index = _matchers(tuple(kb_extra), stamp, kb_policy)
+        self._role_filter = WordFilter(_role_lasts(self.kb))  # tokens that can end a role term
 
     # ----------------------------------------------------------------- matching
     def kb_matches(self, doc: Doc, date: str | None) -> dict[int, tuple[int, int, Entry]]:
@@ -303,14 +302,6 @@ class ActorResolver:
         return entries[0]
 
     # ----------------------------------------------------------------- mentions
-    def _role_hashes(self, doc: Doc) -> np.ndarray:
-        key = (id(doc.vocab), id(self.kb.roles))
-        if getattr(self, "_hash_key", None) != key:
-            self._hash_key = key
-            forms = {v for w in _role_lasts(self.kb) for v in (w, w.capitalize(), w.upper())}  # lemmas keep case
-            self._hashes = np.array(sorted(doc.vocab.strings.add(w) for w in forms), dtype=np.uint64)
-        return self._hashes
-
     def __call__(self, parsed: Parsed) -> ActorLayer:
         doc = parsed.doc
         date = parsed.document.published
@@ -323,9 +314,7 @@ class ActorResolver:
         heads: dict[int, str] = {}  # head token -> why
         roles: dict[int, tuple[int, str]] = {}
         # only tokens whose form or lemma ends a role term can end one (array test, no Token objects)
-        hashes = self._role_hashes(doc)
-        arr = doc.to_array([LOWER, LEMMA])
-        for i in np.flatnonzero(np.isin(arr[:, 0], hashes) | np.isin(arr[:, 1], hashes)).tolist():
+        for i in self._role_filter.tokens(doc):
             r = _role_at(doc, i, self.kb)
             if r:
                 roles[i] = r

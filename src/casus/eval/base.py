@@ -44,6 +44,24 @@ PLOVER_TYPES: tuple[str, ...] = (
 NONE_LABEL = "NONE"
 
 
+def pipeline_of(predict: Any) -> Any:
+    """The casus Pipeline behind ``predict``, or None: a bound method's object, a ``pipeline``
+    attribute (:class:`casus.eval.crossval.CrossValPredict`), or one a closure holds (the CLI's
+    wrapper). Datasets that score a stage rather than events (places, entity mentions) use it so
+    that ``--config`` and ``--db`` still apply."""
+    for owner in (getattr(predict, "__self__", None), getattr(predict, "pipeline", None)):
+        if owner is not None and hasattr(owner, "actors") and hasattr(owner, "model"):
+            return owner
+    for cell in getattr(predict, "__closure__", None) or ():
+        try:
+            obj = cell.cell_contents
+        except ValueError:
+            continue
+        if hasattr(obj, "actors") and hasattr(obj, "model"):
+            return obj
+    return None
+
+
 # --------------------------------------------------------------------------- report
 
 

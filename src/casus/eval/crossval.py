@@ -33,8 +33,6 @@ class CrossValPredict:
         self.per_source = per_source
         self.cache: dict = {}
         self.models: dict[int, Any] = {}
-        # rules-only view of the pipeline, for featurising training texts
-        self._rules = _RulesView(pipeline)
 
     def fold(self, text: str) -> int:
         return ((text_key(text) * 2654435761 + self.seed) % (1 << 32)) % self.k
@@ -42,10 +40,10 @@ class CrossValPredict:
     def model_for(self, f: int) -> Any:
         if f not in self.models:
             if "examples" not in self.cache:
-                train(self.shared, self._rules, cache=self.cache, progress=self.progress,
+                train(self.shared, self.pipeline, cache=self.cache, progress=self.progress,
                       per_source=self.per_source, **self.params)
             drop = {text_key(ex.text) for ex in self.cache["examples"] if self.fold(ex.text) == f}
-            self.models[f] = train(self.shared, self._rules, exclude=drop, cache=self.cache, **self.params)
+            self.models[f] = train(self.shared, self.pipeline, exclude=drop, cache=self.cache, **self.params)
         return self.models[f]
 
     def __call__(self, texts: list[str]) -> list[list[Event]]:
@@ -64,12 +62,3 @@ class CrossValPredict:
         finally:
             self.pipeline.typer = saved
         return out
-
-
-class _RulesView:
-    """The parts of a pipeline that featurising needs (model name, actors, rule events)."""
-
-    def __init__(self, pipeline: Any) -> None:
-        self.model = pipeline.model
-        self.actors = pipeline.actors
-        self.events = pipeline.events

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from casus.errors import CasusError
-from casus.eval.base import EvalReport, Predict, apply_limit, read_text, require_path
+from casus.eval.base import EvalReport, Predict, apply_limit, pipeline_of, read_text, require_path
 from casus.eval.metrics import prf
 
 NAME = "event-location"
@@ -180,7 +180,7 @@ def _stages(predict: Predict | None, options: dict[str, Any]):
     from casus.nlp import DEFAULT_MODEL
     from casus.place import PlaceResolver
 
-    owner = getattr(predict, "__self__", None)
+    owner = pipeline_of(predict)
     model = options.get("model") or getattr(owner, "model", None) or DEFAULT_MODEL
     actors = options.get("actors") or getattr(owner, "actors", None)
     if not callable(actors):

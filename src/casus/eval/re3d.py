@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casus.eval.base import EvalReport, Predict, apply_limit, bad_format, read_text, require_path
+from casus.eval.base import EvalReport, Predict, apply_limit, bad_format, pipeline_of, read_text, require_path
 from casus.eval.metrics import overlap_span_prf, span_prf
 
 NAME = "re3d"
@@ -141,24 +141,6 @@ def read(path: str | Path, limit: int | None = None) -> list[Re3dDoc]:
 
 
 # --------------------------------------------------------------------------- prediction
-def _owner(predict: Predict | None) -> Any:
-    """The casus Pipeline behind ``predict``: a bound method's object, or one a closure holds."""
-    owner = getattr(predict, "__self__", None)
-    if owner is not None and hasattr(owner, "actors"):
-        return owner
-    owner = getattr(predict, "pipeline", None)
-    if owner is not None and hasattr(owner, "actors"):
-        return owner
-    for cell in getattr(predict, "__closure__", None) or ():
-        try:
-            obj = cell.cell_contents
-        except ValueError:
-            continue
-        if hasattr(obj, "actors") and hasattr(obj, "model"):
-            return obj
-    return None
-
-
 def spans_from_layer(parsed: Any, layer: Any) -> list[Span]:
     """Typed entity spans of one parsed document: actor mentions plus spaCy places (see module doc)."""
     doc = parsed.doc
@@ -199,7 +181,7 @@ def pipeline_mentions(model: str, actors: Any, batch_size: int = 32) -> Mentions
 
 
 def _default_mentions(predict: Predict | None, batch_size: int) -> Mentions:
-    owner = _owner(predict)
+    owner = pipeline_of(predict)
     if owner is None:
         from casus.pipeline import Pipeline
 

@@ -50,13 +50,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..actors import ActorLayer, Mention
-from ..nlp import Parsed
+from ..nlp import Parsed, WordFilter
 from ..records import Actor, Event, Span
 from .ontology import DEFAULT_CAMEO, QUAD, goldstein, intensity
 
@@ -155,15 +153,17 @@ class EventExtractor:
                 self.multi.setdefault((head, pos), []).append((frozenset(rest), sense))
         for v in self.multi.values():
             v.sort(key=lambda x: -len(x[0]))  # the longest phrase first
+        # every word that can be a trigger: the lexicon's lemmas and forms, the heads of its
+        # multi-word entries and the words the context readings of _refine_context start from
+        self._triggers = WordFilter({lemma for lemma, _ in self.lex if " " not in lemma} | {h for h, _ in self.multi}
+                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS)
 
     # ------------------------------------------------------------ entry point
     def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
         doc = parsed.doc
         events: list[Event] = []
         # only tokens whose form or lemma can start a reading are looked at (array test, no Token objects)
-        arr = doc.to_array([LOWER, LEMMA])
-        hashes = self._trigger_hashes(doc)
-        cand = np.flatnonzero(np.isin(arr[:, 0], hashes) | np.isin(arr[:, 1], hashes)).tolist()
+        cand = self._triggers.tokens(doc)
         k = 0
         for si, sent in enumerate(parsed.sents):
             found: list[Event] = []
@@ -175,18 +175,6 @@ class EventExtractor:
                 k += 1
             events.extend(self._rank_embedded(self._merge_partials(found)))
         return events
-
-    def _trigger_hashes(self, doc) -> np.ndarray:
-        """Hashes of every word that can be a trigger: the lexicon's lemmas and forms and the words the
-        context readings of :meth:`_refine_context` start from (in three casings)."""
-        key = (id(doc.vocab), id(self.lex))
-        if getattr(self, "_hash_key", None) != key:
-            words = ({lemma for lemma, _ in self.lex if " " not in lemma} | {h for h, _ in self.multi}
-                     | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS)
-            forms = {v for w in words for v in (w, w.capitalize(), w.upper())}
-            self._hash_key = key
-            self._hashes = np.array(sorted(doc.vocab.strings.add(w) for w in forms), dtype=np.uint64)
-        return self._hashes
 
     # ------------------------------------------------------------ triggers
     def _sense(self, tok: Token, sent: SpacySpan) -> Sense | None:

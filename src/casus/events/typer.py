@@ -307,22 +307,12 @@ class Head:
     rows: dict[int, np.ndarray]  # bucket -> (k,)
     bias: np.ndarray  # (k,)
 
-    def proba(self, x_dense: np.ndarray, buckets: Sequence[int], sparse_scale: float) -> np.ndarray:
-        z = self.bias + x_dense @ self.dense
-        for b in buckets:
-            r = self.rows.get(b)
-            if r is not None:
-                z = z + sparse_scale * r
-        z = z - z.max()
-        p = np.exp(z)
-        return p / p.sum()
-
 
 @dataclass
 class TyperModel:
     heads: dict[str, Head]
-    beta: float = 0.5
-    gamma: float = 1.0
+    beta: float = 4.0
+    gamma: float = 2.0
     margin: float = 0.0
     dense_scale: float = 1.0
     drop_none: float = 1.01  # drop rule events of a sentence the model calls NONE with P >= this
@@ -331,9 +321,6 @@ class TyperModel:
     static_path: str = str(STATIC_DIR)
     trained_on: frozenset[int] = field(default_factory=frozenset)  # crc32 of training texts
     info: dict[str, Any] = field(default_factory=dict)
-
-    def sparse_scale(self, n: int) -> float:
-        return 1.0 / math.sqrt(max(n, 1))
 
     def _pack(self) -> None:
         """All heads side by side: one dense matrix, one sparse row table (fast inference)."""
@@ -347,12 +334,12 @@ class TyperModel:
         self._D = np.hstack([self.heads[n].dense for n in names]).astype(np.float32)
         self._b = np.concatenate([self.heads[n].bias for n in names]).astype(np.float32)
         buckets = sorted(set().union(*(self.heads[n].rows for n in names)))
-        self._rowmap = {b: i for i, b in enumerate(buckets)}
+        row_of = {b: i for i, b in enumerate(buckets)}
         R = np.zeros((len(buckets), k0), dtype=np.float32)
         for n in names:
             sl = self._slices[n]
             for b, r in self.heads[n].rows.items():
-                R[self._rowmap[b], sl] = r
+                R[row_of[b], sl] = r
         self._R = R
         self._rowtab = np.full(N_BUCKETS, -1, dtype=np.int32)  # bucket -> row of R (or -1)
         if buckets:
@@ -367,7 +354,7 @@ class TyperModel:
         n = len(buckets)
         Z = self._b + (np.asarray(X, dtype=np.float32).reshape(n, -1) * self.dense_scale) @ self._D
         lengths = np.fromiter((len(bs) for bs in buckets), dtype=np.int64, count=n)
-        scale = (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)
+        scale = (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)  # as in fit()
         if lengths.sum():
             flat = np.fromiter((b for bs in buckets for b in bs), dtype=np.int64, count=int(lengths.sum()))
             owner = np.repeat(np.arange(n), lengths)

@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -65,6 +67,25 @@ class Parsed:
     def sents(self) -> list[Span]:
         """The sentences, computed once (``doc.sents`` walks every token each time it is read)."""
         return list(self.doc.sents)
+
+
+class WordFilter:
+    """Finds the tokens whose form or lemma is one of ``words``, with one array test per document
+    (no Token objects): a cheap first pass before token-by-token rules. Lemmas are matched as
+    written, title-cased or upper-cased (a proper noun's lemma keeps its case)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._vocab_id: int | None = None
+        self._hashes = np.zeros(0, dtype=np.uint64)
+
+    def tokens(self, doc: Doc) -> list[int]:
+        if self._vocab_id != id(doc.vocab):
+            forms = {v for w in self.words for v in (w, w.capitalize(), w.upper())}
+            self._hashes = np.array(sorted(doc.vocab.strings.add(w) for w in forms), dtype=np.uint64)
+            self._vocab_id = id(doc.vocab)
+        arr = doc.to_array([LOWER, LEMMA])
+        return np.flatnonzero(np.isin(arr[:, 0], self._hashes) | np.isin(arr[:, 1], self._hashes)).tolist()
 
 
 @lru_cache(maxsize=2)
