@@ -64,10 +64,11 @@ def main() -> None:
     ap.add_argument("--corpus", choices=("demo", "re3d"), default="demo",
                     help="demo: the bundled reports + worked example (event-dense wire copy); "
                          "re3d: the re3d documents in ../shared (longer real pages)")
+    ap.add_argument("--config", default=None, help="pipeline config (TOML) for the casus run")
     args = ap.parse_args()
     docs = corpus(args.repeat) if args.corpus == "demo" else re3d_corpus(args.repeat)
     words = sum(len(d.text.split()) for d in docs)
-    pipe = Pipeline()
+    pipe = Pipeline.from_config(args.config) if args.config else Pipeline()
     nlp = load_nlp()
     list(nlp.pipe(["Warm up."]))
     pipe.code_text("Russia attacked Ukraine.")
@@ -109,7 +110,8 @@ def main() -> None:
         store_s = time.perf_counter() - t0
 
     line = (f"| {dt.date.today()} | {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()} | {args.corpus}: {len(docs)} docs, {words} words | "
+            f"Python {platform.python_version()} | {args.corpus}: {len(docs)} docs, {words} words"
+            f"{' (config ' + Path(args.config).name + ')' if args.config else ''} | "
             f"{words / bare:,.0f} w/s | {words / full:,.0f} w/s | {ratio:.2f} | {n_events} | "
             f"{len(docs) / store_s:,.0f} docs/s |")
     print("bare spaCy parse: %.2fs (%.0f words/s)" % (bare, words / bare))

@@ -104,6 +104,67 @@ def test_place_choice(locate, text, trigger, place):
     assert loc is not None and loc["text"] == place, loc
 
 
+@pytest.fixture(scope="module")
+def learned(pipeline):
+    """The place stage with the learned chooser (``[place] chooser = "learned"``)."""
+    from casus.place import PlaceChooser
+
+    place = PlaceResolver(pipeline.place.gazetteer, chooser=PlaceChooser())
+
+    def run(text: str, trigger: str):
+        parsed = next(parse([Document(text=text)]))
+        start = text.index(trigger)
+        tok = el.trigger_token(parsed.doc, start, start + len(trigger))
+        loc = place.locate(parsed, pipeline.actors(parsed), tok)
+        if loc is not None:
+            assert text[loc["start"]:loc["end"]] == loc["text"]
+        return loc
+
+    run.place = place
+    return run
+
+
+@pytest.mark.parametrize("text,trigger,place", CASES)
+def test_place_choice_learned(learned, text, trigger, place):
+    """The learned chooser makes the same choices as the hand-set costs on these sentences."""
+    loc = learned(text, trigger)
+    assert loc is not None and loc["text"] == place, loc
+
+
+def test_learned_chooser_no_place_and_actor(learned):
+    assert learned("The minister said the talks would continue next week.", "continue") is None
+    assert learned("Iran condemned the new sanctions on Monday.", "condemned") is None
+
+
+def test_unknown_names_are_candidates_for_the_learned_chooser_only(pipeline, learned):
+    # "Doron-Baga" is in no gazetteer: found as a plain proper name, with the learned chooser only
+    text = "Gunmen attacked and killed 56 fishermen in Doron-Baga, a community in Borno State."
+    parsed = next(parse([Document(text=text)]))
+    layer = pipeline.actors(parsed)
+    sent = next(iter(parsed.doc.sents))
+    names = [m.text for m in learned.place.places(parsed, layer, sent) if m.how == "name"]
+    assert any("Doron" in n for n in names), names
+    assert not [m for m in pipeline.place.places(parsed, layer, sent) if m.how == "name"]
+    loc = learned(text, "killed")
+    assert loc is not None and "Doron" in loc["text"], loc
+
+
+def test_pipeline_with_learned_chooser_sets_event_loc():
+    from casus.pipeline import Pipeline, load_config
+
+    cfg = load_config()
+    cfg["place"]["chooser"] = "learned"
+    pipe = Pipeline(cfg)
+    text = "Russian forces shelled the city of Kharkiv on Monday, officials said."
+    locs = [ev.event_loc for ev in pipe.code_text(text, published="2024-05-06") if ev.event_loc]
+    assert any(loc["text"] == "Kharkiv" and loc["country"] == "UKR" for loc in locs), locs
+
+
+def test_calendar_word_ends_a_place_name(locate):
+    loc = locate("Truckloads of paramilitary police patrolled Harare Saturday.", "patrolled")
+    assert loc is not None and loc["text"] == "Harare" and loc["country"] == "ZWE", loc
+
+
 def test_place_record_fields(locate):
     loc = locate("Police arrested twelve protesters in Nairobi, Kenya, on Friday.", "arrested")
     assert set(loc) >= {"text", "start", "end", "country", "admin1", "lat", "lon", "geonameid", "feature", "role"}
@@ -230,3 +291,89 @@ def test_eval_on_development_data(shared):
     report = DATASETS["event-location"](path, None, limit=80, progress=False)
     assert report.n_items == 80
     assert report.overall["accuracy"] > 0.5
+
+
+# --------------------------------------------------------------------------- the learned chooser
+
+
+def test_chooser_export_matches_scikit_learn(tmp_path):
+    """The numpy tree walk gives scikit-learn's probabilities, and survives save/load."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from casus.place.chooser import ChooserModel, _export
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 6)).astype(np.float32)
+    y = (X[:, 0] + X[:, 1] * X[:, 2] > 0.3)
+    clf = HistGradientBoostingClassifier(max_iter=30, early_stopping=False, random_state=0).fit(X, y)
+    arrays, depth, base = _export(clf)
+    m = ChooserModel(vocab={"lemma": [], "hlemma": [], "prevw": [], "nextw": [], "path": []}, depth=depth,
+                     n_trees=len(arrays["roots"]), base=base, trained_on=frozenset({1, 2}), **arrays)
+    assert np.allclose(m.proba(X), clf.predict_proba(X)[:, 1], atol=1e-5)
+    m.save(tmp_path / "m.npz")
+    m2 = ChooserModel.load(tmp_path / "m.npz")
+    assert np.allclose(m2.proba(X), m.proba(X)) and m2.trained_on == {1, 2} and m2.threshold == m.threshold
+    assert m.best(np.array([0.1, 0.2])) is None and m.best(np.array([0.1, 0.9])) == 1
+
+
+def test_chooser_config_and_errors(tmp_path):
+    from casus.pipeline import make_place
+
+    assert make_place().chooser is None and make_place("rules").chooser is None
+    assert make_place("learned").chooser is not None
+    with pytest.raises(CasusError) as exc:
+        make_place("nearest")
+    assert exc.value.code == "E035"
+    with pytest.raises(CasusError) as exc:
+        make_place("learned", str(tmp_path / "missing.npz"))
+    assert exc.value.code == "E036"
+
+
+def test_eval_kfold_trains_without_the_scored_fold(tmp_path):
+    towns = ["Kafr Nabl", "Saraqib", "Maarat", "Jisr", "Ariha", "Taftanaz", "Binnish", "Sarmin", "Atarib",
+             "Darkush", "Khan Shaykhun", "Kansafra"]
+    gold = [_record(f"Rebels shelled the town of {t} on Tuesday .", "shelled", [t]) for t in towns]
+    gold += [_record(f"The minister said the talks on {t} would continue next week .", "continue") for t in towns]
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    items, _ = el.read(path)
+    data = el.samples(items, progress=False)
+    assert len(data) == 24 and all(s.cands for s, _ in data[:12])
+    assert sum(any(s.gold) for s, _ in data[:12]) >= 10  # the gold town is among the candidates
+    report = DATASETS["event-location"](path, None, kfold=3, progress=False)
+    assert report.n_items == 24 and 0.0 <= report.overall["accuracy"] <= 1.0
+
+
+def test_cli_eval_event_location_modes(tmp_path):
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(GOLD), encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(app, ["eval", "event-location", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout[res.stdout.index("{"):])
+    assert out["extra"]["typer"]["mode"] == "place chooser: rules (hand-set costs)"
+    cfg = tmp_path / "learned.toml"
+    cfg.write_text('[place]\nchooser = "learned"\n', encoding="utf-8")
+    res = runner.invoke(app, ["eval", "event-location", str(path), "--json", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout[res.stdout.index("{"):])
+    assert out["extra"]["typer"]["mode"].startswith("place chooser: shipped learned model (0 items")
+    res = runner.invoke(app, ["eval", "event-location", str(path), "--json", "--kfold", "2"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout[res.stdout.index("{"):])
+    assert out["extra"]["typer"]["mode"] == "2-fold cross-validation of the learned place chooser"
+
+
+def test_shipped_learned_config_file():
+    from pathlib import Path
+
+    from casus.pipeline import load_config, make_place
+
+    cfg = load_config(Path(__file__).resolve().parents[1] / "configs" / "place-learned.toml")
+    section = {k: v for k, v in cfg["place"].items() if k != "factory"}
+    assert section["chooser"] == "learned" and make_place(**section).chooser is not None

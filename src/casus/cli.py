@@ -276,7 +276,7 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
              as_json: bool = typer.Option(False, "--json", help="Machine-readable summary"),
              limit: Optional[int] = typer.Option(None, help="Score only the first N items"),
              config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)"),
-             kfold: int = typer.Option(0, "--kfold", help="K-fold cross-validation of the trained typer (0: use the shipped model)"),
+             kfold: int = typer.Option(0, "--kfold", help="K-fold cross-validation of the trained typer (event-location: of the learned place chooser); 0: the shipped models"),
              shared: Path = typer.Option(Path("../shared/data"), help="Development gold sets the fold models train on (with --kfold)"),
              rules_only: bool = typer.Option(False, "--rules-only", help="Switch the trained typer off (rule-coded types only)")) -> None:
     """Score the pipeline against a gold set.
@@ -296,7 +296,7 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
     predict = pipeline.predict
     seen: set[int] = set()
     mode = "rules only" if pipeline.typer is None else "shipped typer model"
-    if kfold and pipeline.typer is not None:
+    if kfold and pipeline.typer is not None and dataset != "event-location":  # (that one: the place chooser)
         from .eval.crossval import CrossValPredict
 
         if not shared.is_dir():
@@ -314,8 +314,26 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
             return pipeline.predict(texts)
 
         predict.pipeline = pipeline  # type: ignore[attr-defined]  # for stage-level datasets (eval.base.pipeline_of)
+    options: dict = {}
+    chooser = getattr(pipeline.place, "chooser", None)
     with _fatal():
-        report = ev.run(dataset, path, predict, limit=limit, progress=not as_json)
+        if dataset == "event-location" and kfold:
+            # the learned place chooser, cross-validated on the file itself (its own training format),
+            # whatever [place] chooser the config names
+            options["kfold"] = kfold
+            mode = f"{kfold}-fold cross-validation of the learned place chooser"
+        elif dataset == "event-location":
+            mode = "place chooser: rules (hand-set costs)"
+            if chooser is not None:
+                from .eval.event_location import read as read_locations
+                from .events.typer import text_key
+
+                trained = chooser.model.trained_on
+                n_seen = sum(text_key(it.text) in trained for it in read_locations(path, limit=limit)[0])
+                if n_seen:
+                    err.print(f"[yellow][W011] {Errors.W011.format(n=n_seen, where=path)}[/]")
+                mode = f"place chooser: shipped learned model ({n_seen} items in its training data)"
+        report = ev.run(dataset, path, predict, limit=limit, progress=not as_json, **options)
     report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}
     if seen:
         err.print(f"[yellow][W010] {Errors.W010.format(n=len(seen), where=path)}[/]")

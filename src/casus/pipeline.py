@@ -25,7 +25,8 @@ from .events import EventExtractor
 from .events.typer import TYPER_FILE, EventTyper, TyperModel
 from .link import Linker
 from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
-from .place import PlaceResolver
+from .errors import CasusError
+from .place import PlaceChooser, PlaceResolver
 from .records import Document, Event
 from .registry import get_stage, stages
 from .time import DateResolver
@@ -69,8 +70,13 @@ def make_time() -> DateResolver:
 
 
 @stages.register("casus.place.v1")
-def make_place() -> PlaceResolver:
-    return PlaceResolver()
+def make_place(chooser: str = "rules", model: str = "") -> PlaceResolver:
+    """``chooser``: "rules" (hand-set costs) or "learned" (the trained model, ``model`` or the shipped one)."""
+    if chooser == "rules":
+        return PlaceResolver()
+    if chooser != "learned":
+        raise CasusError("E035", value=chooser)
+    return PlaceResolver(chooser=PlaceChooser(model or None))
 
 
 @stages.register("casus.link.v1")

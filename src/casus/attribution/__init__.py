@@ -132,6 +132,7 @@ class Attributor:
         outlet = self._report_outlet(parsed, chains)
         pub = parsed.document.published or ""
         self._year = int(pub[:4]) if pub[:4].isdigit() else None
+        self._text = parsed.text  # for _past_year
         resolved: list[list[Source]] = []
         last_explicit: tuple[int, list[Source]] | None = None
         quoted_until = self._quote_ends(parsed, sents)
@@ -229,7 +230,7 @@ class Attributor:
         """sentence -> the later sentence (same paragraph) where the quotation it opens closes."""
         out: dict[int, int] = {}
         open_at: int | None = None
-        text = parsed.doc.text
+        text = parsed.text
         for si, sent in enumerate(sents):
             seg = text[sent.start_char:sent.end_char]
             if open_at is not None and "\n" in text[sents[si - 1].end_char:sent.start_char + 1]:
@@ -413,7 +414,7 @@ class Attributor:
         if getattr(self, "_years_doc", None) is not doc:  # the report's year tokens before its own year
             self._years_doc = doc
             ys: list[int] = []
-            for m in YEAR_RE.finditer(doc.text):
+            for m in YEAR_RE.finditer(self._text):
                 if 1900 < int(m.group(1)) < self._year:
                     sp = doc.char_span(m.start(1), m.end(1))
                     if sp is not None and len(sp) == 1 and sp[0].like_num:

@@ -203,29 +203,85 @@ def trigger_token(doc, start: int, end: int):
     return toks[0]
 
 
+def _parse_items(items: list[LocItem], model: str, actors: Any, progress: bool, batch_size: int):
+    """Parse each distinct text once; yield (item index, Parsed, actor layer, trigger token or None)."""
+    from casus.nlp import parse
+    from casus.records import Document
+
+    texts = list(dict.fromkeys(it.text for it in items))
+    by_text: dict[str, list[int]] = {}
+    for k, it in enumerate(items):
+        by_text.setdefault(it.text, []).append(k)
+    t0 = time.monotonic()
+    for n, pd in enumerate(parse((Document(text=t) for t in texts), model=model, batch_size=batch_size), 1):
+        layer = actors(pd)
+        for k in by_text[pd.document.text]:
+            yield k, pd, layer, trigger_token(pd.doc, *items[k].verb)
+        if progress and (n % 200 == 0 or n == len(texts)):
+            rate = n / max(1e-9, time.monotonic() - t0)
+            print(f"\r{NAME}: {n}/{len(texts)} texts ({rate:.1f}/s)", end="", file=sys.stderr, flush=True)
+    if progress and texts:
+        print(file=sys.stderr, flush=True)
+
+
 def predict_locations(items: list[LocItem], predict: Predict | None = None, *, progress: bool = True,
                       batch_size: int = 64, **options: Any) -> list[dict | None]:
     """The place stage's location for each item's trigger (None: no place chosen)."""
-    from casus.nlp import Parsed, parse
-    from casus.records import Document
+    model, actors, place = _stages(predict, options)
+    out: list[dict | None] = [None] * len(items)
+    for k, pd, layer, tok in _parse_items(items, model, actors, progress, batch_size):
+        out[k] = place.locate(pd, layer, tok) if tok is not None else None
+    return out
+
+
+def samples(items: list[LocItem], predict: Predict | None = None, *, progress: bool = True,
+            batch_size: int = 64, **options: Any) -> list[tuple[Any, list[Any]]]:
+    """Training samples for the learned place chooser: per item, a ``chooser.Sample`` and its candidates.
+
+    A candidate is right when it overlaps a gold LOCATION span of the item.
+    """
+    from casus.events.typer import text_key
+    from casus.place.chooser import Sample, facts
+
+    from casus.place import PlaceResolver
 
     model, actors, place = _stages(predict, options)
-    texts = list(dict.fromkeys(it.text for it in items))
-    parsed: dict[str, tuple] = {}
-    t0 = time.monotonic()
-    for k, pd in enumerate(parse((Document(text=t) for t in texts), model=model, batch_size=batch_size), 1):
-        parsed[pd.document.text] = (pd, actors(pd))
-        if progress and (k % 200 == 0 or k == len(texts)):
-            rate = k / max(1e-9, time.monotonic() - t0)
-            print(f"\r{NAME}: {k}/{len(texts)} texts ({rate:.1f}/s)", end="", file=sys.stderr, flush=True)
-    if progress and texts:
-        print(file=sys.stderr, flush=True)
-    out: list[dict | None] = []
-    for it in items:
-        pd, layer = parsed[it.text]
-        assert isinstance(pd, Parsed)
-        tok = trigger_token(pd.doc, *it.verb)
-        out.append(place.locate(pd, layer, tok) if tok is not None else None)
+    if not place.plain_names:  # the candidates the learned chooser sees, whatever the pipeline's chooser
+        place = PlaceResolver(place.gazetteer, plain_names=True)
+    out: list[Any] = [None] * len(items)
+    for k, pd, layer, tok in _parse_items(items, model, actors, progress, batch_size):
+        it = items[k]
+        if tok is None:
+            out[k] = (Sample(text_key(it.text), {}, [], []), [])
+            continue
+        mentions = place.places(pd, layer, tok.sent, place._doc_countries(layer))
+        cands = place.candidates(pd, tok, mentions)
+        tf, cfs = facts(tok.i, cands, place._tree(tok.sent))
+        gold = [any(_overlaps((c.mention.start_char, c.mention.end_char), g) for g in it.locations) for c in cands]
+        out[k] = (Sample(text_key(it.text), tf, cfs, gold), [(c.mention.to_loc(c.role)) for c in cands])
+    return out
+
+
+def crossval_locations(items: list[LocItem], predict: Predict | None = None, *, k: int = 5, seed: int = 0,
+                       progress: bool = True, batch_size: int = 64, params: dict[str, Any] | None = None,
+                       threshold: float | None = None, **options: Any) -> list[dict | None]:
+    """Each item's location chosen by a chooser trained on the other folds (folds by text, as the typer's)."""
+    from casus.place.chooser import DEFAULT_THRESHOLD, fit, vectorise
+
+    if k < 2:
+        raise ValueError("k must be at least 2")
+    data = samples(items, predict, progress=progress, batch_size=batch_size, **options)
+    folds = [((s.key * 2654435761 + seed) % (1 << 32)) % k for s, _ in data]
+    out: list[dict | None] = [None] * len(items)
+    for f in range(k):
+        model = fit([s for (s, _), g in zip(data, folds) if g != f and s.cands], params=params,
+                    threshold=DEFAULT_THRESHOLD if threshold is None else threshold, seed=seed)
+        if progress:
+            print(f"{NAME}: fold {f + 1}/{k} trained", file=sys.stderr, flush=True)
+        for i, ((s, locs), g) in enumerate(zip(data, folds)):
+            if g == f and s.cands:
+                best = model.best(model.proba(vectorise(s.trigger, s.cands, model.layout)))
+                out[i] = locs[best] if best is not None else None
     return out
 
 
@@ -312,7 +368,11 @@ def run(
     """Read ``path``, locate every item's event with the place stage, score. See the module docstring."""
     items, counts = read(path, limit=limit)
     items = apply_limit(items, limit)
-    preds = predict_locations(items, predict, progress=progress, batch_size=batch_size, **options)
+    kfold = int(options.pop("kfold", 0) or 0)
+    if kfold:
+        preds = crossval_locations(items, predict, k=kfold, progress=progress, batch_size=batch_size, **options)
+    else:
+        preds = predict_locations(items, predict, progress=progress, batch_size=batch_size, **options)
     report = score(items, preds)
     report.extra["counts"].update({k: v for k, v in counts.items() if v})
     report.path = str(path)

@@ -64,6 +64,11 @@ class Parsed:
         return self.document.text[start:end]
 
     @cached_property
+    def text(self) -> str:
+        """``doc.text`` (the normalised copy the offsets index), computed once: ``Doc.text`` joins every token."""
+        return self.doc.text
+
+    @cached_property
     def sents(self) -> list[Span]:
         """The sentences, computed once (``doc.sents`` walks every token each time it is read)."""
         return list(self.doc.sents)

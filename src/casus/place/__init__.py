@@ -41,7 +41,13 @@ Places of a sentence (:meth:`PlaceResolver.places`):
   region or country); "X Governorate", "Y State" as one name; "the X capital
   Y" gives Y. TYPE (city, town, village, district, sector, province, state,
   region...) tells the gazetteer which reading is meant;
-* "X-based" gives X with role ``base``.
+* "X-based" gives X with role ``base``;
+* with the learned chooser only (``plain_names``): any other proper-noun run
+  (``how = "name"``: a village no gazetteer knows, a town the small model
+  tags PERSON, ORG or PRODUCT, "the battle for Manbij"), and a place inside a
+  larger organisation entity ("Abuja's International Conference Centre").
+  A name ends before a date word ("patrolled Harare Saturday"); a glued
+  lower-case article is part of it ("al-Bab", "el-Ain").
 
 Not places: country adjectives and nationality nouns ("Iraqi", "Russians"),
 day and month names, a bare type word ("Province").
@@ -51,7 +57,13 @@ a country named in the same sentence (actor-layer country words such as
 "Iraqi" count), then in the document.
 
 The event's location (:meth:`PlaceResolver.locate`, :meth:`PlaceResolver.choose`)
-is the place with the lowest cost. The cost is the length of the dependency
+is chosen among :meth:`PlaceResolver.candidates` (each place with its cost and
+the facts behind it) by one of two choosers (config ``[place] chooser``):
+``"rules"`` (the default, below) or ``"learned"`` (:mod:`casus.place.chooser`:
+gradient-boosted trees over the same facts and more, trained by
+``train/train_place.py``; more accurate, a little slower).
+
+The rules take the place with the lowest cost. The cost is the length of the dependency
 path from the trigger to the place's head token, where a step inside a place
 phrase is cheap ("the town of | Tarmanin", "the Shalman | area" cost 0; "Mosul,
 | Iraq", "Azamiyah in | Baghdad" 0.5, so the specific place comes first), plus:
@@ -92,14 +104,17 @@ import heapq
 from dataclasses import dataclass
 from typing import Iterable
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.tokens import Span, Token
 
 from ..actors import ActorLayer
 from ..nlp import Parsed
 from ..records import Event
+from .chooser import PlaceChooser
 from .gazetteer import Gazetteer, Place, default_gazetteer
 
-__all__ = ["PlaceResolver", "PlaceMention", "resolve_places", "MAX_COST", "MAX_COST_COUNTRY"]
+__all__ = ["PlaceResolver", "PlaceMention", "PlaceChooser", "Candidate", "resolve_places", "MAX_COST",
+           "MAX_COST_COUNTRY"]
 
 #: preposition -> role of the place it introduces
 PLACE_PREPS = {"in": "site", "at": "site", "near": "site", "inside": "site", "across": "site",
@@ -157,6 +172,8 @@ REFERENCE_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "
                    "km", "miles", "mile", "kilometer", "kilometre", "meters", "metres", "yards", "border",
                    "borders", "outside"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis", "acl", "csubj", "pcomp"}
+#: entity labels that are never a place name (a run ending in one is not taken at all)
+NOT_PLACE_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE"}
 SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE",
              "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}
 SPECIFICITY = {"city": 1, "admin2": 2, "admin1": 3, "region": 3, "country": 4, "continent": 5}
@@ -207,8 +224,12 @@ class PlaceResolver:
     """The place stage (see the module docstring). The gazetteer is loaded on first use."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, max_cost: float = MAX_COST,
-                 max_cost_country: float = MAX_COST_COUNTRY, specific_margin: float = SPECIFIC_MARGIN) -> None:
+                 max_cost_country: float = MAX_COST_COUNTRY, specific_margin: float = SPECIFIC_MARGIN,
+                 chooser: "PlaceChooser | None" = None, plain_names: bool | None = None) -> None:
         self._gaz = gazetteer
+        self.chooser = chooser  # None: the hand-set costs choose (the "rules" chooser)
+        # plain proper names the gazetteer does not know are candidates (how="name"): for the learned chooser
+        self.plain_names = chooser is not None if plain_names is None else plain_names
         self.max_cost = max_cost
         self.max_cost_country = max_cost_country
         self.specific_margin = specific_margin
@@ -216,7 +237,7 @@ class PlaceResolver:
         self._cache: dict = {}
         self._tree_doc = None
         self._trees: dict[int, _Tree] = {}
-        self.last_cost: float | None = None  # cost of the last choice (for diagnostics)
+        self.last_cost: float | None = None  # the last choice: its cost (rules) or probability (chooser)
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -228,6 +249,7 @@ class PlaceResolver:
     def __call__(self, parsed: Parsed, layer: ActorLayer, events: list[Event]) -> list[Event]:
         cache: dict[int, list[PlaceMention]] = {}
         doc_ctx: set[str] | None = None
+        pending: list[tuple[Event, Token, list[Candidate]]] = []
         for ev in events:
             tok: Token | None = getattr(ev, "_trigger", None)
             if tok is None:
@@ -239,7 +261,18 @@ class PlaceResolver:
                 cache[sent.start] = self.places(parsed, layer, sent, doc_ctx)
             actor_spans = [(a.start, a.end) for a in ev.actor]
             recipient_spans = [(a.start, a.end) for a in ev.recipient]
-            ev.event_loc = self.choose(parsed, tok, cache[sent.start], actor_spans, recipient_spans)
+            if self.chooser is None:
+                ev.event_loc = self.choose(parsed, tok, cache[sent.start], actor_spans, recipient_spans)
+            else:
+                ev.event_loc = None
+                cands = self.candidates(parsed, tok, cache[sent.start], actor_spans, recipient_spans)
+                if cands:
+                    pending.append((ev, tok, cands))
+        if pending:  # one model call for the whole document
+            jobs = [(tok, cands, self._tree(tok.sent)) for _, tok, cands in pending]
+            for (ev, _, _), picked in zip(pending, self.chooser.pick_many(parsed, jobs)):
+                if picked is not None:
+                    ev.event_loc = picked[0].mention.to_loc(picked[0].role)
         return events
 
     def locate(self, parsed: Parsed, layer: ActorLayer, trigger: Token,
@@ -252,15 +285,18 @@ class PlaceResolver:
         """Per-document lists the sentence passes share (entities, demonym tokens)."""
         if self._cache_doc is not parsed.doc:
             self._cache_doc = parsed.doc
-            self._cache = {"ents": list(parsed.doc.ents), "demonyms": _demonym_tokens(layer, parsed.doc)}
+            ents = list(parsed.doc.ents)
+            self._cache = {"ents": ents, "demonyms": _demonym_tokens(layer, ents)}
         return self._cache
 
     def _tree(self, sent: Span) -> _Tree:
+        """The dependency tree of ``sent`` as plain lists (cached for the document)."""
         if self._tree_doc is not sent.doc:
             self._tree_doc, self._trees = sent.doc, {}
+            self._arrays = _DocArrays(sent.doc)
         tree = self._trees.get(sent.start)
         if tree is None:
-            tree = self._trees[sent.start] = _Tree(sent)
+            tree = self._trees[sent.start] = _Tree(self._arrays, sent.start, sent.end)
         return tree
 
     # ------------------------------------------------------------------ finding places
@@ -357,6 +393,7 @@ class PlaceResolver:
                 add(ent.start, ent.end, "ent")
         # 3. proper-noun runs: known to the gazetteer, or the object of a place preposition
         is_name = [_is_name_token(t) for t in toks]
+        unsure: list[tuple[int, int]] = []
         i = sent.start
         while i < sent.end:
             if not is_name[i - sent.start]:
@@ -368,13 +405,19 @@ class PlaceResolver:
                 continue
             s, e = run
             i = e
+            back = _name_run(doc, e - 1, sent, backwards=True)
+            if back and back[0] < s and not _is_name_token(doc[back[0]]):
+                s = back[0]  # a glued lower-case article: "al-Bab", "el-Ain"
             if any(k in covered for k in range(s, e)):
                 continue
             ent_type = doc[e - 1].ent_type_
-            if ent_type in SKIP_ENTS or ent_type == "NORP":
+            if ent_type in NOT_PLACE_ENTS:
                 continue
-            if (ent_type == "ORG" and _inside_larger_ent(ents, s, e)) or _part_of_name(doc, s, e, self.gazetteer, text):
+            if _part_of_name(doc, s, e, self.gazetteer, text):
                 continue  # "Islamic State of Iraq", "Bank of America": part of a name
+            if ent_type in SKIP_ENTS or (ent_type == "ORG" and _inside_larger_ent(ents, s, e)):
+                unsure.append((s, e))  # "the battle for Manbij" (PRODUCT), "Abuja's Conference Centre"
+                continue
             name = _run_text(doc, text, run)
             head = doc[_span_head(doc, s, e)]
             if doc[s].lower_ in CALENDAR_WORDS:
@@ -401,6 +444,8 @@ class PlaceResolver:
                 add(s, e, "gazetteer")
             elif (after_prep or taken) and not _acronym(name):
                 add(s, e, "preposition")
+            if not any(k in covered for k in range(s, e)):
+                unsure.append((s, e))
         # 4. KB country names of the actor layer not found above
         for m in layer.mentions:
             if not (sent.start <= m.head < sent.end) or m.head in covered or m.role:
@@ -409,6 +454,13 @@ class PlaceResolver:
                 p = self.gazetteer.lookup(doc[m.head].text)
                 if p is not None and p.feature == "country":
                     add(m.head, m.head + 1, "kb")
+
+        # 5. (with the learned chooser only) other proper names: a village the gazetteer does not know,
+        # a town the small model calls a person or an organisation ("how" = "name")
+        if self.plain_names:
+            for s, e in unsure:
+                if not any(k in covered for k in range(s, e)):
+                    add(s, e, "name")
 
         # resolve, with the countries named in the sentence as context
         gaz = self.gazetteer
@@ -420,6 +472,8 @@ class PlaceResolver:
             if sent.start <= i2 < sent.end and a.code:
                 sent_ctx.add(a.code)
         for pm in found:
+            if pm.how == "name":
+                continue
             p = gaz.lookup(pm.text, (), (), pm.prefer)
             if p is not None and p.feature in ("country", "admin1") and p.country:
                 sent_ctx.add(p.country)
@@ -428,7 +482,7 @@ class PlaceResolver:
             pm.place = gaz.lookup(pm.text, sent_ctx, doc_ctx, pm.prefer)
             if pm.place is not None and _acronym(pm.text) and pm.place.feature != "country":
                 pm.place = None
-            if pm.place is None:
+            if pm.place is None and pm.how != "name":
                 km = layer.at(pm.head)
                 if km is not None and km.actors and km.actors[0].how in ("kb-country", "kb-capital") and km.code:
                     pm.place = Place(km.actors[0].name or pm.text, "country", km.code, None, None, None, None)
@@ -446,59 +500,92 @@ class PlaceResolver:
         from Iraq": Iraq is the launch site, Israel the target state), while a city or region there is
         the site ("shelled Aleppo")."""
         self.last_cost = None
-        if not mentions:
+        cands = self.candidates(parsed, trigger, mentions, actor_spans, recipient_spans)
+        if self.chooser is not None:
+            picked = self.chooser.pick(parsed, trigger, cands, self._tree(trigger.sent))
+            if picked is None:
+                return None
+            best, self.last_cost = picked
+            return best.mention.to_loc(best.role)
+        best = next((c for c in cands if c.rule_pick), None)
+        if best is None:
             return None
+        self.last_cost = best.cost
+        return best.mention.to_loc(best.role)
+
+    def candidates(self, parsed: Parsed, trigger: Token, mentions: list[PlaceMention],
+                   actor_spans: list[tuple[int, int]] | None = None,
+                   recipient_spans: list[tuple[int, int]] | None = None) -> list["Candidate"]:
+        """Every place of the trigger's sentence with its cost and the facts the cost was made of."""
+        if not mentions:
+            return []
         doc = parsed.doc
         sent = trigger.sent
-        placeish = {i for m in mentions for i in range(m.start, m.end)}
+        placeish = {i for m in mentions if m.how != "name" for i in range(m.start, m.end)}
         heads = {m.head for m in mentions}
         dist, first_prep = _distances(trigger, self._tree(sent), placeish, self.max_cost + ATTACHED_BONUS, heads)
         subj = _subject_tokens(trigger)
-        admissible: list[tuple[float, PlaceMention, str]] = []
+        out: list[Candidate] = []
         for m in mentions:
             if not (sent.start <= m.head < sent.end):
                 continue
-            cost = dist.get(m.head, 99.0)
+            path = dist.get(m.head, 99.0)
+            if path >= 99.0 and m.how == "name":
+                continue  # a plain proper name far from the trigger: not worth scoring
+            cost = path
             role = m.role
             prep = first_prep.get(m.head)
+            flags: dict[str, bool] = {}
             if prep is not None and prep in LOCATIVE_PREPS and prep != "from":
                 cost -= ATTACHED_BONUS
             if prep is not None and role == "site":
                 role = PLACE_PREPS.get(prep, "site")  # "fired from Gaza": launch site
-            if any(i in subj for i in range(m.start, m.end)):
-                cost += ACTOR_PENALTY
-            elif actor_spans and any(s < m.end_char and m.start_char < e for s, e in actor_spans):
-                cost += ACTOR_PENALTY
-            elif (recipient_spans and m.place is not None and m.place.feature in BROAD_FEATURES
-                  and not _locative(doc[m.head])
-                  and any(s < m.end_char and m.start_char < e for s, e in recipient_spans)):
-                cost += ACTOR_PENALTY
             head = doc[m.head]
-            if m.role == "base":
-                cost += BASE_PENALTY
-            if _modifies_non_site(head, m):
-                cost += MODIFIER_PENALTY
-            if _dateline(doc, m):
-                cost += DATELINE_PENALTY
-            if _reference_point(head):
-                cost += REFERENCE_PENALTY
-            if _in_of_phrase_of_noun(head):
-                cost += OFFICIAL_PENALTY
             feature = m.place.feature if m.place else None
+            locative = _locative(head)
+            flags["subject"] = any(i in subj for i in range(m.start, m.end))
+            flags["actor"] = bool(actor_spans) and any(s < m.end_char and m.start_char < e for s, e in actor_spans)
+            flags["recipient"] = (bool(recipient_spans) and feature in BROAD_FEATURES and not locative
+                                  and any(s < m.end_char and m.start_char < e for s, e in recipient_spans))
+            if flags["subject"] or flags["actor"] or flags["recipient"]:
+                cost += ACTOR_PENALTY
+            flags["base"] = m.role == "base"
+            flags["modifier"] = _modifies_non_site(head, m)
+            flags["dateline"] = _dateline(doc, m)
+            flags["reference"] = _reference_point(head)
+            flags["office"] = _in_of_phrase_of_noun(head)
+            flags["locative"] = locative
+            cost += (BASE_PENALTY * flags["base"] + MODIFIER_PENALTY * flags["modifier"]
+                     + DATELINE_PENALTY * flags["dateline"] + REFERENCE_PENALTY * flags["reference"]
+                     + OFFICIAL_PENALTY * flags["office"])
             limit = self.max_cost
-            if feature in BROAD_FEATURES and not _locative(head):
+            if feature in BROAD_FEATURES and not locative:
                 limit = self.max_cost_country  # a country as subject, object, owner: rarely the site
-            if cost > limit:
-                continue
-            admissible.append((round(cost, 3), m, role))
-        if not admissible:
-            return None
-        # the most specific place among the nearly cheapest: "in Azamiyah in Baghdad", "Irbil, in northern Iraq"
-        low = min(c for c, _, _ in admissible)
-        near = [a for a in admissible if a[0] <= low + self.specific_margin]
-        cost, best_m, best_role = min(near, key=lambda a: (_specificity(a[1].place), a[0], a[1].start))
-        self.last_cost = cost
-        return best_m.to_loc(best_role)
+            out.append(Candidate(m, role, round(cost, 3), limit, path, prep, flags))
+        # the rules' choice: the most specific place among the nearly cheapest admissible ones ("in Azamiyah
+        # in Baghdad", "Irbil, in northern Iraq"); proper names found only for the learned chooser are not taken
+        admissible = [c for c in out if c.cost <= c.limit and c.mention.how != "name"]
+        if admissible:
+            low = min(c.cost for c in admissible)
+            near = [c for c in admissible if c.cost <= low + self.specific_margin]
+            min(near, key=lambda c: (_specificity(c.mention.place), c.cost, c.mention.start)).rule_pick = True
+        return out
+
+
+@dataclass
+class Candidate:
+    """One place considered for one trigger: its hand-set ``cost`` (taken when ``cost <= limit``),
+    the dependency-path length ``path``, the preposition through which the path left the trigger,
+    the yes/no facts that made up the cost (``flags``) and whether the rules take it (``rule_pick``)."""
+
+    mention: PlaceMention
+    role: str
+    cost: float
+    limit: float
+    path: float
+    prep: str | None
+    flags: dict[str, bool]
+    rule_pick: bool = False  # the candidate the hand-set costs choose
 
 
 # --------------------------------------------------------------------------- helpers
@@ -521,7 +608,8 @@ def _run_text(doc, text: str, run: tuple[int, int]) -> str:
 
 
 def _is_name_token(t: Token) -> bool:
-    return t.pos_ == "PROPN" and (t.text[:1].isupper() or t.text[:1] in "'‘’`") and not t.is_punct
+    return (t.pos_ == "PROPN" and (t.text[:1].isupper() or t.text[:1] in "'‘’`") and not t.is_punct
+            and t.ent_type_ not in ("DATE", "TIME"))  # "patrolled Harare Saturday": the day ends the name
 
 
 def _name_run(doc, i: int, sent: Span, backwards: bool = False) -> tuple[int, int] | None:
@@ -559,13 +647,13 @@ def _inside_larger_ent(ents: list[Span], s: int, e: int) -> bool:
     return False
 
 
-def _demonym_tokens(layer: ActorLayer, doc) -> set[int]:
+def _demonym_tokens(layer: ActorLayer, ents: list[Span]) -> set[int]:
     """Country adjectives and nationality nouns ("Iraqi", "Russians"): not places."""
     out = {i for i, a in layer.modifiers.items() if a.how == "kb-adjective"}
     for m in layer.mentions:
         if m.actors and m.actors[0].how == "kb-adjective":
             out.add(m.head)
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "NORP":
             out.update(range(ent.start, ent.end))
     return out
@@ -599,22 +687,41 @@ def _has_possessive(tok: Token) -> bool:
     return any(c.dep_ == "case" for c in tok.children)
 
 
+class _DocArrays:
+    """Per-token attributes of a whole document as plain lists, read with one ``Doc.to_array`` call
+    (spaCy Token objects are slow to create)."""
+
+    __slots__ = ("heads", "deps", "lowers", "pos", "tags", "lemmas", "ents")
+
+    def __init__(self, doc) -> None:
+        strings = doc.vocab.strings
+        cols = doc.to_array([HEAD, DEP, LOWER, POS, TAG, LEMMA, ENT_TYPE]).tolist() if len(doc) else []
+        self.heads = [i + (row[0] if row[0] < 1 << 63 else row[0] - (1 << 64)) for i, row in enumerate(cols)]
+        self.deps = [strings[row[1]] for row in cols]
+        self.lowers = [strings[row[2]] for row in cols]
+        self.pos = [strings[row[3]] for row in cols]
+        self.tags = [strings[row[4]] for row in cols]
+        self.lemmas = [strings[row[5]].lower() for row in cols]
+        self.ents = [strings[row[6]] if row[6] else "" for row in cols]
+
+
 class _Tree:
-    """The dependency tree of one sentence as plain lists (spaCy Token objects are slow to create)."""
+    """The dependency tree of one sentence as plain lists indexed by ``token.i - start``; ``doc`` holds
+    the whole document's lists (indexed by ``token.i``)."""
 
-    __slots__ = ("start", "end", "heads", "deps", "lowers", "pos", "children")
+    __slots__ = ("start", "end", "heads", "deps", "lowers", "pos", "children", "doc")
 
-    def __init__(self, sent: Span) -> None:
-        self.start, self.end = sent.start, sent.end
-        toks = list(sent)
-        self.heads = [t.head.i for t in toks]
-        self.deps = [t.dep_ for t in toks]
-        self.lowers = [t.lower_ for t in toks]
-        self.pos = [t.pos_ for t in toks]
-        self.children: list[list[int]] = [[] for _ in toks]
+    def __init__(self, arrays: _DocArrays, start: int, end: int) -> None:
+        self.doc = arrays
+        self.start, self.end = start, end
+        self.heads = arrays.heads[start:end]
+        self.deps = arrays.deps[start:end]
+        self.lowers = arrays.lowers[start:end]
+        self.pos = arrays.pos[start:end]
+        self.children: list[list[int]] = [[] for _ in self.heads]
         for k, h in enumerate(self.heads):
-            if h != self.start + k and self.start <= h < self.end:
-                self.children[h - self.start].append(self.start + k)
+            if h != start + k and start <= h < end:
+                self.children[h - start].append(start + k)
 
 
 def _edge_weight(tree: _Tree, head: int, child: int, placeish: set[int]) -> float:
