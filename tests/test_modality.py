@@ -78,6 +78,7 @@ def _one(pipeline, text, trigger, published="2026-03-12"):
     ("The two presidents first met in Vienna in 2019, before relations broke down.", "met", "historical"),
     ("No arrests were made after the clashes, a police spokesman said.", "made", None),
     ("The army did not shell the market, a military spokeswoman said.", "shell", "negated"),
+    ("Government troops are still shelling the suburbs of Khartoum, residents said.", "shelling", "ongoing"),
 ])
 def test_modality_examples(pipeline, text, trigger, modality):
     evs = pipeline.code_text(text, published="2026-03-12")
@@ -99,6 +100,25 @@ def test_attribution_chains(pipeline):
     ev3, _ = _one(pipeline, "Belarus will not deploy troops to Ukraine, Defence Minister Viktor Khrenin told reporters.",
                   "deploy")
     assert [s.text for s in ev3.attribution] == ["Defence Minister Viktor Khrenin"] and ev3.modality == "negated"
+
+
+def test_declared_intention_with_still_is_a_threat_made(pipeline):
+    # "still say they will attack": the threat is being made (asserted), not an ongoing attack
+    evs = pipeline.code_text("Some militias still say they will attack U.S. bases in Syria, a commander told AFP.",
+                             published="2026-03-12")
+    threats = [e for e in evs if e.event == "THREATEN"]
+    assert threats and threats[0].modality == "asserted", [(e.event, e.modality) for e in evs]
+
+
+def test_short_name_of_a_source_refers_to_the_full_mention(pipeline):
+    text = ("Defence Minister Viktor Khrenin said the army had arrested two smugglers near Brest. "
+            "Border guards also detained a driver in Grodno, Khrenin said.")
+    ev, _ = _one(pipeline, text, "detained")
+    src = ev.attribution[-1]
+    assert src.text == "Khrenin" and src.refers_to is not None
+    assert src.refers_to["text"] == "Defence Minister Viktor Khrenin"
+    assert text[src.refers_to["start"]:src.refers_to["end"]] == src.refers_to["text"]
+    assert src.kind == "named_official" and src.to_dict()["refers_to"] == src.refers_to
 
 
 def test_links_same_event_and_retaliation(pipeline):

@@ -104,6 +104,8 @@ class Source:
     kind: str  # outlet | named_official | unnamed_officials | document | intelligence | spokesperson | media
     start: int | None = None
     end: int | None = None
+    # a later short mention ("Miller said") -> the full one made earlier ({"text", "start", "end"})
+    refers_to: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,6 +23,9 @@ Attribution
     television"), ``spokesperson``, ``intelligence`` (the word intelligence/spy),
     ``document`` (report, memo, ruling, assessment, images), ``named_official``
     (a source with a name), ``unnamed_officials`` (no name: "a Kremlin adviser").
+    A later short mention of a named source ("Miller said" after "State
+    Department spokesman Matthew Miller said") gets ``refers_to`` (the full
+    mention's text and offsets) and its kind.
 Modality
     Checked in order: negated ("not", "never", "no", "No ceasefire was
     agreed"), conditional (the event sits in, or states, an "if/unless",
@@ -62,6 +65,8 @@ MEDIA_SECTORS = {"MED"}
 UNNAMED_HEADS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "person", "people",
                  "aide", "aides", "officer", "officers", "minister", "ministers", "analyst", "analysts",
                  "member", "members", "commander", "commanders", "resident", "residents", "witness", "witnesses"}
+#: courtesy titles before a surname ("Mr. Miller")
+TITLES = {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"}
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen"}
 INTEL = {"intelligence", "spy", "spies"}
 DOCUMENTS = {"statement", "report", "document", "documents", "communique", "letter", "memo", "cable",
@@ -95,6 +100,24 @@ REPORTED_ADVS = {"reportedly", "allegedly", "purportedly", "supposedly", "appare
 
 def doc_words(m, tok: Token) -> set[str]:
     return {t.lower_ for t in tok.doc[m.start:m.end]}
+
+
+def _link_short_names(chains: list[list[Source]]) -> None:
+    """'Miller said' after 'State Department spokesman Matthew Miller said': the short mention of a named
+    source refers to the full one made earlier in the report (``refers_to``) and takes its kind."""
+    full: dict[str, Source] = {}
+    for chain in chains:
+        for src in chain:
+            words = [w for w in src.text.replace("’", "'").split() if w not in TITLES]
+            if src.kind not in ("named_official", "spokesperson") or not words:
+                continue
+            key = words[-1].rstrip(",.").lower()
+            earlier = full.get(key)
+            if len(words) == 1 and earlier is not None and earlier.start != src.start:
+                src.refers_to = {"text": earlier.text, "start": earlier.start, "end": earlier.end}
+                src.kind = earlier.kind
+            elif len(words) > 1 and words[-1][:1].isupper():
+                full[key] = src
 
 
 def _span(parsed: Parsed, toks: list[Token], kind: str) -> Source:
@@ -148,8 +171,9 @@ class Attributor:
                 resolved.append(last_explicit[1])
             else:
                 resolved.append([outlet] if outlet else [])
+        _link_short_names(resolved)
         for ev in events:
-            ev.attribution = [Source(s.text, s.kind, s.start, s.end) for s in resolved[ev.sentence]]
+            ev.attribution = [Source(s.text, s.kind, s.start, s.end, s.refers_to) for s in resolved[ev.sentence]]
             ev.modality = self.modality(ev, sents[ev.sentence])
         return events
 
@@ -376,8 +400,8 @@ class Attributor:
             return "ongoing"  # "continue to strike", "are shelling", "is carrying out airstrikes"
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ONGOING_SUBJ_HEADS:
             return "ongoing"  # "Protests have continued", "the blockade remains in place"
-        if any(c.dep_ == "advmod" and c.lower_ == "still" for t in clause for c in t.children):
-            return "ongoing"
+        if anchor is None and any(c.dep_ == "advmod" and c.lower_ == "still" for t in clause for c in t.children):
+            return "ongoing"  # (not "factions that still say they will attack": a threat made, asserted)
         if any(t.lower_ in REPORTED_ADVS for t in sent) or any(
                 c.lower_ in REPORTED_ADVS for t in clause for c in t.children):
             return "reported"
