@@ -23,9 +23,14 @@ How a mention is resolved (compositional, not a name list):
    "X-backed", "X-affiliated" name an affiliation, not the actor's country.
    Its sector comes from the person, the organisation or the role noun.
    Coordinated countries ("Israeli and U.S. interests") give one actor each.
-4. Within-document coreference: a surname or a bare name repeats the earlier
-   full mention ("Sullivan", "al-Sudani"); pronouns take the nearest fitting
-   mention; a group with no country ("factions", "Shi'ite militia") takes the
+4. Within-document coreference (the later mention's actor gets ``antecedent``,
+   the earlier mention's character span): a surname or a bare name repeats the
+   earlier full mention ("Sullivan", "al-Sudani"; a family name written first:
+   "Yoon" after "Yoon Suk Yeol"), a KB person keeping its own date-aware code;
+   a role-only mention ("the Iraqi prime minister") takes the person named
+   earlier with that role; a pronoun takes the subject of the nearest sentence
+   with a fitting mention (he/she: a person; they: a plural group; it: a
+   country, organisation or group), else the nearest fitting mention; a group with no country ("factions", "Shi'ite militia") takes the
    country of an earlier mention with the same head noun, else the nearest
    country named before it in the sentence, else the report's main country
    (``how`` says which, so every code can be traced).
@@ -574,29 +579,45 @@ class ActorResolver:
                     a.antecedent = (ante.actors[0].start, ante.actors[0].end)
                     a.how = "coref-pronoun"
                 continue
-            if a.code is not None and not (m.kind == "person" and a.how != "kb-person"):
+            if m.kind == "person" and m.role and not a.name:
                 # a role-only mention ("the Iraqi prime minister") points at the person named earlier
-                if m.kind == "person" and not a.name and m.role:
-                    for prev in reversed(mentions[:n]):
-                        b = prev.actors[0]
-                        if prev.role == m.role and b.code == a.code and b.name:
-                            a.name, a.antecedent, a.how = b.name, (b.start, b.end), a.how + "+coref-role"
-                            if a.sector is None:
-                                a.sector = b.sector
-                            break
-                continue
-            # a bare surname or name repeats the earlier full mention
-            last = doc[m.head].lower_
-            if m.kind == "person" or doc[m.head].ent_type_ == "PERSON":
                 for prev in reversed(mentions[:n]):
                     b = prev.actors[0]
-                    if prev.kind == "person" and b.code and doc[prev.head].lower_ == last and prev is not m:
+                    if prev.role == m.role and b.name and (a.code is None or b.code == a.code):
+                        a.name, a.antecedent, a.how = b.name, (b.start, b.end), a.how + "+coref-role"
                         a.code = a.code or b.code
-                        a.sector = a.sector or b.sector
-                        a.name = b.name or b.text
-                        a.antecedent = (b.start, b.end)
-                        a.how = "coref-name"
+                        if a.sector is None:
+                            a.sector = b.sector
                         break
+                continue
+            if m.kind == "person" or (a.code is None and doc[m.head].ent_type_ == "PERSON"):
+                # a bare surname or name repeats the earlier full mention; a KB person keeps its own
+                # (date-aware) code and only gains the link
+                last = doc[m.head].lower_
+                bare = m.end - m.start == 1
+
+                def same_person(prev: Mention) -> bool:
+                    if doc[prev.head].lower_ == last:
+                        return True
+                    # "Yoon" after "Yoon Suk Yeol", "Li" after "Li Shangfu": a family name written first
+                    names = [t.lower_ for t in doc[prev.start:prev.end] if t.pos_ == "PROPN"]
+                    return bare and len(names) >= 2 and last in names
+
+                for prev in reversed(mentions[:n]):
+                    b = prev.actors[0]
+                    if (prev.kind == "person" and (b.code or b.name) and same_person(prev)
+                            and prev.end - prev.start > m.end - m.start):
+                        a.antecedent = (b.start, b.end)
+                        if a.how == "kb-person":
+                            a.how = "kb-person+coref-name"
+                        else:
+                            a.code = a.code or b.code
+                            a.sector = a.sector or b.sector
+                            a.name = b.name or b.text
+                            a.how = "coref-name"
+                        break
+                continue
+            if a.code is not None:
                 continue
             if a.code is None and m.kind == "group":
                 lemma = doc[m.head].lemma_.lower()
@@ -616,16 +637,23 @@ class ActorResolver:
     def _pronoun_antecedent(doc: Doc, mentions: list[Mention], n: int) -> Mention | None:
         m = mentions[n]
         low = doc[m.head].lower_
+        fitting: list[Mention] = []
         for prev in reversed(mentions[max(0, n - 12):n]):
             if prev.kind == "pronoun" or m.sentence - prev.sentence > 2 or not prev.actors[0].code:
                 continue
-            if low in PERSON_PRONOUNS and prev.kind == "person":
+            if ((low in PERSON_PRONOUNS and prev.kind == "person")
+                    or (low in GROUP_PRONOUNS and (prev.plural or len(prev.actors) > 1) and prev.kind != "person")
+                    or (low in THING_PRONOUNS and prev.kind in ("country", "org", "group") and not prev.plural)):
+                fitting.append(prev)
+        if not fitting:
+            return None
+        # the subject of the nearest sentence with a fitting mention is the most salient ("Tsai met
+        # McCarthy. She ..." is Tsai); else the nearest mention
+        nearest = fitting[0].sentence
+        for prev in fitting:
+            if prev.sentence == nearest and doc[prev.head].dep_ in ("nsubj", "nsubjpass"):
                 return prev
-            if low in GROUP_PRONOUNS and (prev.plural or len(prev.actors) > 1) and prev.kind != "person":
-                return prev
-            if low in THING_PRONOUNS and prev.kind in ("country", "org", "group") and not prev.plural:
-                return prev
-        return None
+        return fitting[0]
 
     @staticmethod
     def _context_country(mentions: list[Mention], n: int) -> str | None:

@@ -67,6 +67,7 @@ from casus.eval import case2021, conflibert, india_police, plover_gsr
 from casus.eval import event_location
 from casus.eval import re3d
 from casus.eval import modality
+from casus.eval import coreference
 from casus.eval.base import PLOVER_TYPES, EvalReport, Predict, strongest_event
 from casus.eval.case2021 import to_acled
 from casus.eval.metrics import kfold
@@ -79,6 +80,7 @@ DATASETS: dict[str, Callable[..., EvalReport]] = {
     event_location.NAME: event_location.run,
     re3d.NAME: re3d.run,
     modality.NAME: modality.run,
+    coreference.NAME: coreference.run,
 }
 
 

@@ -10,7 +10,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,6 +206,22 @@ def read_text(path: Path, fmt: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise bad_format(path, fmt, f"not valid UTF-8 ({e})") from e
+
+
+def jsonl_records(path: Path, fmt: str, bad: Callable[[str, str], CasusError]) -> Iterator[tuple[str, Any]]:
+    """``(where, object)`` for each JSON line of a project-format file (blank lines and ``#`` comments
+    skipped); ``bad(where, detail)`` makes the dataset's own numbered error for a directory or bad JSON."""
+    if path.is_dir():
+        raise bad(str(path), "a directory; pass the .jsonl file")
+    for n, line in enumerate(read_text(path, fmt).splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"{path}:{n}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as e:
+            raise bad(where, f"invalid JSON ({e.msg})") from e
 
 
 # --------------------------------------------------------------------------- prediction

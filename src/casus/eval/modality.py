@@ -39,14 +39,13 @@ events with a date. The same figures for each ``split``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from casus.errors import CasusError
-from casus.eval.base import EvalReport, Predict, apply_limit, read_text, require_path, run_predict
+from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_records, require_path, run_predict
 from casus.eval.metrics import classification_report, confusion
 from casus.records import Event
 
@@ -150,20 +149,7 @@ def parse_line(obj: Any, where: str) -> Passage:
 def read(path: str | Path) -> list[Passage]:
     """Read a modality/attribution JSONL file from anywhere on disk."""
     p = require_path(path)
-    if p.is_dir():
-        raise _bad(str(p), "a directory; pass the .jsonl file")
-    text = read_text(p, "modality JSONL")
-    items: list[Passage] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        where = f"{p}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise _bad(where, f"invalid JSON ({e.msg})") from e
-        items.append(parse_line(obj, where))
+    items = [parse_line(obj, where) for where, obj in jsonl_records(p, "modality JSONL", _bad)]
     if not items:
         raise _bad(str(p), "no passage in the file")
     return items
