@@ -286,6 +286,7 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
     ``--kfold 5``, which codes each item with a model trained without it.
     """
     from . import eval as ev
+    from .events.typer import text_key
 
     if not path.exists():
         err.print(f"[red][E008] Not found: {path} does not exist.[/]")
@@ -305,8 +306,6 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
         predict = CrossValPredict(pipeline, shared, k=kfold, progress=not as_json)
         mode = f"{kfold}-fold cross-validation"
     elif pipeline.typer is not None:
-        from .events.typer import text_key
-
         trained_on = pipeline.typer.model.trained_on
 
         def predict(texts: list[str]) -> list:  # type: ignore[no-redef]
@@ -326,7 +325,6 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
             mode = "place chooser: rules (hand-set costs)"
             if chooser is not None:
                 from .eval.event_location import read as read_locations
-                from .events.typer import text_key
 
                 trained = chooser.model.trained_on
                 n_seen = sum(text_key(it.text) in trained for it in read_locations(path, limit=limit)[0])
