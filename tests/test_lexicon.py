@@ -121,6 +121,7 @@ def test_cameo_codes_map_to_the_entry_type(shared):
 # (sentence, trigger word as written, expected type, expected mode or None for "don't care")
 CASES = [
     ("Iran agreed to a prisoner exchange with the United States.", "agreed", "AGREE", None),
+    ("After weeks of strikes the transport minister backed down on fuel prices.", "backed", "CONCEDE", None),
     ("Egypt invited Sudan to a summit in Cairo next month.", "invited", "AGREE", None),
     ("The Chinese foreign minister met his Russian counterpart in Beijing on Monday.", "met", "CONSULT", None),
     ("Qatar mediated between Israel and Hamas.", "mediated", "CONSULT", None),

@@ -79,6 +79,8 @@ def _one(pipeline, text, trigger, published="2026-03-12"):
     ("No arrests were made after the clashes, a police spokesman said.", "made", None),
     ("The army did not shell the market, a military spokeswoman said.", "shell", "negated"),
     ("Government troops are still shelling the suburbs of Khartoum, residents said.", "shelling", "ongoing"),
+    # negation does not reach through a preposition: the warnings were made
+    ("Iran has not backed down despite repeated U.S. warnings, diplomats said.", "warnings", "asserted"),
 ])
 def test_modality_examples(pipeline, text, trigger, modality):
     evs = pipeline.code_text(text, published="2026-03-12")
