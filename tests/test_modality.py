@@ -112,6 +112,15 @@ def test_declared_intention_with_still_is_a_threat_made(pipeline):
     assert threats and threats[0].modality == "asserted", [(e.event, e.modality) for e in evs]
 
 
+def test_an_example_takes_the_modality_of_what_it_exemplifies(pipeline):
+    past = pipeline.code_text("Iraq must pursue those responsible for attacks on U.S. personnel, including "
+                              "attacks by Iran-aligned militias, the spokesman said.", published="2026-03-12")
+    assert [e.modality for e in past if e.event == "ASSAULT"] == ["historical"]
+    now = pipeline.code_text("Rebels have carried out attacks across the north this week, including attacks on "
+                             "two army bases.", published="2026-03-12")
+    assert {e.modality for e in now if e.event == "ASSAULT"} == {"asserted"}
+
+
 def test_short_name_of_a_source_refers_to_the_full_mention(pipeline):
     text = ("Defence Minister Viktor Khrenin said the army had arrested two smugglers near Brest. "
             "Border guards also detained a driver in Grodno, Khrenin said.")

@@ -27,8 +27,10 @@ Attribution
     Department spokesman Matthew Miller said") gets ``refers_to`` (the full
     mention's text and offsets) and its kind.
 Modality
-    Checked in order: negated ("not", "never", "no", "No ceasefire was
-    agreed"), conditional (the event sits in, or states, an "if/unless",
+    An example introduced by "including" takes the modality of the earlier
+    word of the same lemma it exemplifies. Then, in order: negated ("not",
+    "never", "no", "No ceasefire was agreed"; not through a preposition:
+    "despite U.S. warnings"), conditional (the event sits in, or states, an "if/unless",
     fronted "should ..." or "in case" condition), "planned" noun modifier,
     historical (an earlier event cited as background: "in retaliation for",
     "responsible for", "in response to"; a year before the report's in the
@@ -38,12 +40,13 @@ Modality
     the subject of such a modal, "risks / possible / potential / any" before
     it), planned (future "will", "plan", "prepare"), ongoing (object of
     "stop", "continue", "keep"; progressive, also of a light verb; subject of
-    "continue", "remain"; "still"), reported ("reportedly", "allegedly"), else
+    "continue", "remain"; "still", except on a declared intention), reported ("reportedly", "allegedly"), else
     asserted.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 
 from spacy.tokens import Span as SpacySpan
@@ -358,6 +361,19 @@ class Attributor:
                 clause.append(x)
             else:
                 break
+        incl = tok
+        for _ in range(3):  # "including attacks by ...", "including from attacks by ..."
+            if incl.lower_ == "including" or incl.dep_ not in ("pobj", "prep") or incl.head.i == incl.i:
+                break
+            incl = incl.head
+        if incl.lower_ == "including" and incl is not tok and anchor is None:
+            # "those responsible for attacks ..., including attacks by militias": an example takes the
+            # modality of the phrase it exemplifies (the earlier word of the same lemma in the sentence)
+            same = [t for t in sent if t.i < incl.i and t.lemma_ == tok.lemma_]
+            if same:
+                proxy = copy.copy(ev)
+                proxy._trigger = same[-1]  # type: ignore[attr-defined]
+                return self.modality(proxy, sent)
         # negation reaches the event through its clause, not through a preposition: "despite U.S. warnings",
         # "did not take part in the attack" (the warnings, the attack happened)
         scope = clause[:next((k + 1 for k, t in enumerate(clause) if t.dep_ == "pobj"), len(clause))]
