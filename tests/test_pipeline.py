@@ -118,3 +118,22 @@ def test_parsing_ahead_keeps_order_and_results():
     first = next(stream)
     stream.close()
     assert first[0].id == "d0"
+
+
+def test_bare_country_takes_the_sector_its_event_implies(pipeline):
+    evs = pipeline.code_text("Egypt urged Ethiopia to resume talks on the dam. Turkey shelled Kurdish positions "
+                             "near Kobani.", published="2024-05-06")
+    req = next(e for e in evs if e.event == "REQUEST")
+    assert (req.actor[0].code, req.actor[0].sector) == ("EGY", "GOV")
+    assert req.actor[0].how.endswith("+event-sector")
+    hit = next(e for e in evs if e.event == "ASSAULT")
+    assert (hit.actor[0].code, hit.actor[0].sector) == ("TUR", "MIL")
+
+
+def test_country_sectors_can_be_switched_off():
+    from casus.pipeline import Pipeline, load_config
+
+    cfg = load_config()
+    cfg["events"]["country_sectors"] = False
+    evs = Pipeline(cfg).code_text("Egypt urged Ethiopia to resume talks on the dam.", published="2024-05-06")
+    assert next(e for e in evs if e.event == "REQUEST").actor[0].sector is None

@@ -21,7 +21,7 @@ from typing import Any
 
 from .actors import ActorResolver
 from .attribution import Attributor
-from .events import EventExtractor
+from .events import EventExtractor, infer_country_sectors
 from .events.typer import TYPER_FILE, EventTyper, TyperModel
 from .link import Linker
 from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
@@ -109,7 +109,9 @@ class Pipeline:
         self.batch_size = nlp_cfg["batch_size"]
         self.prefetch = int(nlp_cfg.get("prefetch", 0))
         self.actors = _build(self.config["actors"])
-        self.events = _build(self.config["events"])
+        events_cfg = dict(self.config["events"])
+        self.country_sectors = bool(events_cfg.pop("country_sectors", True))
+        self.events = _build(events_cfg)
         typer_cfg = dict(self.config.get("typer") or {})
         self.typer: EventTyper | None = None
         if typer_cfg and typer_cfg.pop("enabled", True):
@@ -128,6 +130,8 @@ class Pipeline:
         events = self.events(parsed, layer)
         if self.typer is not None:
             events = self.typer(parsed, layer, events)
+        if self.country_sectors:
+            events = infer_country_sectors(events)
         events = self.attribution(parsed, layer, events)
         events = self.time(parsed, events)
         events = self.place(parsed, layer, events)

@@ -674,3 +674,28 @@ class EventExtractor:
 
 def extract_events(parsed: Parsed, layer: ActorLayer) -> list[Event]:
     return EventExtractor()(parsed, layer)
+
+
+#: event types whose bare-country actor or recipient acts through its government (diplomatic and
+#: verbal events) or its military (armed attacks): "Iraq agreed", "Israel's strike"
+GOV_EVENTS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT",
+              "THREATEN", "SANCTION", "PROTEST"}
+MIL_EVENTS = {"ASSAULT"}
+COUNTRY_HOWS = {"kb-country", "kb-capital", "kb-adjective"}
+
+
+def infer_country_sectors(events: list[Event]) -> list[Event]:
+    """A country named bare (no role, no organisation: "Iraq", "Washington", "Israeli") as actor or recipient
+    gets the sector its event implies: GOV for diplomatic and verbal events, MIL for an armed assault
+    (``how`` gains "+event-sector", so the inference can be told from a resolved sector)."""
+    for ev in events:
+        sector = "GOV" if ev.event in GOV_EVENTS else "MIL" if ev.event in MIL_EVENTS else None
+        if sector is None:
+            continue
+        for a in (*ev.actor, *ev.recipient):
+            if a.sector is None and a.how in COUNTRY_HOWS and a.code and len(a.code) == 3 \
+                    and a.code not in ("IGO", "IMG", "NGO", "MNC"):
+                a.sector = sector
+                a.how += "+event-sector"
+    return events
+
