@@ -25,6 +25,12 @@ called; when it is a bound method of a casus ``Pipeline`` (what ``casus eval``
 passes), that pipeline's model, actor stage and place stage are used (so
 ``--config`` applies), else the defaults.
 
+With ``kfold=K`` (``casus eval event-location FILE --kfold K``) the learned place
+chooser (:mod:`casus.place.chooser`) is cross-validated on the file itself: the
+candidates and facts of every item are collected once (:func:`samples`), and each
+item is scored by a chooser trained on the other folds (folds by text, as the
+typer's), whatever chooser the pipeline's config names (:func:`crossval_locations`).
+
 Scores, one item per VERB span:
 
 * ``accuracy``: the chosen place overlaps a gold LOCATION span; an item with no
