@@ -137,3 +137,14 @@ def test_country_sectors_can_be_switched_off():
     cfg["events"]["country_sectors"] = False
     evs = Pipeline(cfg).code_text("Egypt urged Ethiopia to resume talks on the dam.", published="2024-05-06")
     assert next(e for e in evs if e.event == "REQUEST").actor[0].sector is None
+
+
+def test_recipient_of_a_demand_and_of_rejected_calls(pipeline):
+    evs = pipeline.code_text("The United States on Thursday demanded that North Korea abandon its nuclear program.",
+                             published="2024-05-06")
+    req = next(e for e in evs if e.event == "REQUEST")
+    assert [a.code for a in req.recipient] == ["PRK"]
+    evs = pipeline.code_text("Berlin rejected recent calls by Belarus's rulers for immediate economic aid.",
+                             published="2024-05-06")
+    rej = next(e for e in evs if e.event == "REJECT")
+    assert [a.code for a in rej.actor] == ["DEU"] and [a.code for a in rej.recipient] == ["BLR"]

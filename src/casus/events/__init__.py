@@ -538,10 +538,17 @@ class EventExtractor:
             recipients = self._pp_recipients(layer, v, set(sense.preps) | {"against", "on", "at"})
         if not recipients:
             recipients = self._indirect_recipients(layer, v)
+        if not recipients and sense.event == "REQUEST":
+            # "demanded that North Korea forsake its nuclear program": who is asked is the complement's subject
+            clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > v.i
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is not None:
+                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
         return actors, recipients
 
     def _indirect_recipients(self, layer: ActorLayer, v: Token) -> list[Actor]:
-        """Recipients named one step away: the owner of the object ("praised Haiti's efforts"),
+        """Recipients named one step away: the owner of the object ("praised Haiti's efforts", "rejected
+        calls by Belarus's rulers"),
         "between A and B" (mediation), or the complement's object or recipient phrase ("promised to
         continue military aid to Mozambique", "offered to negotiate with the president of Armenia")."""
         obj = _has_child(v, {"dobj"})
@@ -551,6 +558,9 @@ class EventExtractor:
                 out = self._actors_of(layer, poss)
                 if out:
                     return out
+            out = self._pp_recipients(layer, obj, {"by"})  # "rejected calls by Belarus's rulers"
+            if out:
+                return out
             out = self._pp_recipients(layer, obj, {"between"})
             if out:
                 return out
