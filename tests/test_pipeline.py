@@ -148,3 +148,14 @@ def test_recipient_of_a_demand_and_of_rejected_calls(pipeline):
                              published="2024-05-06")
     rej = next(e for e in evs if e.event == "REJECT")
     assert [a.code for a in rej.actor] == ["DEU"] and [a.code for a in rej.recipient] == ["BLR"]
+
+
+def test_seizure_target_and_context_country_not_its_own_target(pipeline):
+    evs = pipeline.code_text("Palestinian police confiscated weapons from Palestinian armed groups on Friday.",
+                             published="2024-05-06")
+    ev = next(e for e in evs if e.event == "COERCE")
+    assert [a.code for a in ev.recipient] == ["PSE"] and ev.actor[0].sector == "COP"
+    ev = next(e for e in pipeline.code_text("Troops seized a tanker from Iran.", published="2024-05-06")
+              if e.event == "COERCE")
+    assert [a.code for a in ev.recipient] == ["IRN"]
+    assert ev.actor[0].code is None and ev.actor[0].how.endswith("-dropped")

@@ -695,10 +695,17 @@ COUNTRY_HOWS = {"kb-country", "kb-capital", "kb-adjective"}
 
 
 def infer_country_sectors(events: list[Event]) -> list[Event]:
-    """A country named bare (no role, no organisation: "Iraq", "Washington", "Israeli") as actor or recipient
+    """An actor whose country came only from the context (sentence or report) loses it when it is its own event's
+    recipient's country. A country named bare (no role, no organisation: "Iraq", "Washington", "Israeli") as actor or recipient
     gets the sector its event implies: GOV for diplomatic and verbal events, MIL for an armed assault
     (``how`` gains "+event-sector", so the inference can be told from a resolved sector)."""
     for ev in events:
+        # an unnamed actor ("troops") given the sentence's country by context does not take the country of
+        # its own event's recipient ("Troops seized a tanker from Iran")
+        targets = {a.code for a in ev.recipient if a.code}
+        for a in ev.actor:
+            if a.how in ("context-sentence", "context-report") and a.code in targets:
+                a.code, a.how = None, a.how + "-dropped"
         sector = "GOV" if ev.event in GOV_EVENTS else "MIL" if ev.event in MIL_EVENTS else None
         if sector is None:
             continue
