@@ -40,6 +40,7 @@ class Errors:
     E040 = "Event-location file {where} is not in the expected {fmt} format: {detail}."
     E041 = "No usable record in {where}: no record has a VERB span ({fmt})."
     E054 = "Coreference file {where} is not in the expected {fmt} format: {detail}."
+    E055 = "Links file {where} is not in the expected {fmt} format: {detail}."
     E053 = "Modality/attribution file {where} is not in the expected format (JSONL of {{id, text, published, events}}): {detail}."
 
 

@@ -68,6 +68,7 @@ from casus.eval import event_location
 from casus.eval import re3d
 from casus.eval import modality
 from casus.eval import coreference
+from casus.eval import links
 from casus.eval.base import PLOVER_TYPES, EvalReport, Predict, strongest_event
 from casus.eval.case2021 import to_acled
 from casus.eval.metrics import kfold
@@ -81,6 +82,7 @@ DATASETS: dict[str, Callable[..., EvalReport]] = {
     re3d.NAME: re3d.run,
     modality.NAME: modality.run,
     coreference.NAME: coreference.run,
+    links.NAME: links.run,
 }
 
 

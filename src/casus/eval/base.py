@@ -224,6 +224,22 @@ def jsonl_records(path: Path, fmt: str, bad: Callable[[str, str], CasusError]) -
             raise bad(where, f"invalid JSON ({e.msg})") from e
 
 
+def jsonl_passages(path: Path, fmt: str, bad: Callable[[str, str], CasusError], key: str,
+                   limit: int | None = None) -> list[tuple[str, dict]]:
+    """The ``(where, record)`` of a project-format passage file: each record an object with a ``text``
+    string and a ``key`` list (at most ``limit`` records); a bad line or an empty file -> ``bad``."""
+    out: list[tuple[str, dict]] = []
+    for where, rec in jsonl_records(path, fmt, bad):
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not isinstance(rec.get(key), list):
+            raise bad(where, f"needs an object with 'text' and a '{key}' list")
+        out.append((where, rec))
+        if limit is not None and len(out) >= limit:
+            break
+    if not out:
+        raise bad(str(path), "no passage in the file")
+    return out
+
+
 # --------------------------------------------------------------------------- prediction
 
 

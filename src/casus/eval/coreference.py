@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from casus.errors import CasusError
-from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_records, pipeline_of, require_path
+from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, pipeline_of, require_path
 from casus.eval.metrics import prf
 
 NAME = "coreference"
@@ -72,11 +72,8 @@ def _occurrences(text: str, sub: str) -> list[int]:
 
 
 def read(path: str | Path, *, limit: int | None = None) -> list[CorefItem]:
-    p = require_path(path)
     items: list[CorefItem] = []
-    for where, rec in jsonl_records(p, FMT, _bad):
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not isinstance(rec.get("mentions"), list):
-            raise _bad(where, "needs an object with 'text' and a 'mentions' list")
+    for where, rec in jsonl_passages(require_path(path), FMT, _bad, "mentions", limit):
         text = rec["text"]
         item = CorefItem(str(rec.get("id", where.rsplit(":", 1)[-1])), text, rec.get("published"), split=str(rec.get("split") or ""))
         for g in rec["mentions"]:
@@ -95,10 +92,6 @@ def read(path: str | Path, *, limit: int | None = None) -> list[CorefItem]:
                 raise _bad(where, f"kind '{kind}' is not one of {', '.join(KINDS)}")
             item.mentions.append(GoldMention((start, start + len(g["mention"])), antes, kind, g["mention"]))
         items.append(item)
-        if limit is not None and len(items) >= limit:
-            break
-    if not items:
-        raise _bad(str(p), "no passage in the file")
     return items
 
 
