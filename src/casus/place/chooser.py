@@ -302,7 +302,11 @@ def load_model(path: str = str(MODEL_FILE)) -> ChooserModel:
 
 
 def _export(clf: Any) -> tuple[dict[str, np.ndarray], int, float]:
-    """Flatten a fitted binary ``HistGradientBoostingClassifier`` into node arrays."""
+    """Flatten a fitted binary ``HistGradientBoostingClassifier`` into node arrays.
+
+    Reads scikit-learn's fitted tree layout (``_predictors``, ``_baseline_prediction``), at training time
+    only; ``tests/test_place.py`` checks that the numpy walk reproduces ``predict_proba``, so a change of
+    that layout fails the tests rather than the shipped model."""
     feats, splits, lefts, rights, values, roots = [], [], [], [], [], []
     depth = 0
     offset = 0
