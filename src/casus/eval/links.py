@@ -6,8 +6,10 @@ line::
     {"id": "lk02", "text": "...", "published": "2024-03-10",
      "links": [{"from": "hit", "from_n": 1, "relation": "retaliation_for", "to": "shelling", "to_n": 1}]}
 
-``from`` and ``to`` are trigger words as they stand in ``text`` (``from_n`` / ``to_n``,
-default 1, pick the occurrence); ``relation`` is one of ``same_event_as``
+``from`` and ``to`` are trigger words as they stand in ``text``, or lists of
+acceptable words for one event (its noun or its verb: ``["strike", "killed"]``
+for "The strike killed four soldiers"); ``from_n`` / ``to_n`` (default 1) pick the
+occurrence; ``split`` (optional, "dev" or "heldout") is reported separately; ``relation`` is one of ``same_event_as``
 (symmetric), ``retaliation_for``, ``response_to`` (from the answering event to
 the answered one). ``links: []`` says the passage has none (its predicted links
 are all false positives). Blank lines and ``#`` comments are skipped; a line not
@@ -44,7 +46,8 @@ class LinkItem:
     id: str
     text: str
     published: str | None
-    links: list[Link] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)  # (relation, acceptable from-spans, acceptable to-spans)
+    split: str = ""
 
 
 def _bad(where: str, detail: str) -> CasusError:
@@ -66,11 +69,15 @@ def read(path: str | Path, *, limit: int | None = None) -> list[LinkItem]:
         for g in rec["links"]:
             if not isinstance(g, dict) or g.get("relation") not in RELATIONS:
                 raise _bad(where, f"each link needs 'from', 'to' and a relation among {', '.join(RELATIONS)}")
-            if not isinstance(g.get("from"), str) or not isinstance(g.get("to"), str):
-                raise _bad(where, "each link needs 'from' and 'to' trigger words")
-            a = _word(item.text, g["from"], int(g.get("from_n", 1)), where)
-            b = _word(item.text, g["to"], int(g.get("to_n", 1)), where)
-            item.links.append((g["relation"], a, b))
+            ends = []
+            for end in ("from", "to"):
+                words = g.get(end)
+                words = [words] if isinstance(words, str) else words
+                if not words or not all(isinstance(w, str) for w in words):
+                    raise _bad(where, "each link needs 'from' and 'to' trigger words")
+                ends.append([_word(item.text, w, int(g.get(end + "_n", 1)), where) for w in words])
+            item.links.append((g["relation"], tuple(ends[0]), tuple(ends[1])))
+        item.split = str(rec.get("split") or "")
         items.append(item)
     return items
 
@@ -99,12 +106,16 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _matches(p: Link, g: Link) -> bool:
+def _hits(span: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(_overlaps(span, s) for s in spans)
+
+
+def _matches(p: Link, g: Any) -> bool:
     if p[0] != g[0]:
         return False
-    if _overlaps(p[1], g[1]) and _overlaps(p[2], g[2]):
+    if _hits(p[1], g[1]) and _hits(p[2], g[2]):
         return True
-    return p[0] == "same_event_as" and _overlaps(p[1], g[2]) and _overlaps(p[2], g[1])
+    return p[0] == "same_event_as" and _hits(p[1], g[2]) and _hits(p[2], g[1])
 
 
 def score(items: list[LinkItem], preds: list[list[Link]], path: str = "") -> EvalReport:
@@ -127,14 +138,21 @@ def score(items: list[LinkItem], preds: list[list[Link]], path: str = "") -> Eva
                 counts[g[0]]["fn"] += 1
                 if len(errors) < 20:
                     errors.append({"id": it.id, "kind": "missed", "relation": g[0],
-                                   "from": it.text[g[1][0]:g[1][1]], "to": it.text[g[2][0]:g[2][1]]})
+                                   "from": it.text[g[1][0][0]:g[1][0][1]], "to": it.text[g[2][0][0]:g[2][0][1]]})
     per_class = {r: {**prf(c["tp"], c["fp"], c["fn"]), "support": c["tp"] + c["fn"]} for r, c in counts.items()}
     tot = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
     overall = prf(tot["tp"], tot["fp"], tot["fn"])
+    extra: dict[str, Any] = {"counts": {"passages": len(items), "gold_links": tot["tp"] + tot["fn"],
+                                        "predicted_links": tot["tp"] + tot["fp"], "right": tot["tp"]}}
+    splits = sorted({it.split for it in items if it.split})
+    if len(splits) > 1:
+        for sp in splits:
+            idx = [k for k, it in enumerate(items) if it.split == sp]
+            part = score([items[k] for k in idx], [preds[k] for k in idx])
+            extra[f"split {sp}"] = {**part.overall, **part.extra["counts"]}
+    extra["errors"] = errors
     return EvalReport(dataset=NAME, path=path, n_items=len(items), overall=overall, per_class=per_class,
-                      extra={"counts": {"passages": len(items), "gold_links": tot["tp"] + tot["fn"],
-                                        "predicted_links": tot["tp"] + tot["fp"], "right": tot["tp"]},
-                             "errors": errors})
+                      extra=extra)
 
 
 def run(path: str | Path, predict: Predict, *, limit: int | None = None, progress: bool = True,

@@ -23,7 +23,12 @@ document. Relations:
     retaliated/responded". The answering event is the nearest event trigger that
     governs the cue (or that verb's object: "launched airstrikes in response
     to ..."); the answered events are those whose trigger lies inside the
-    cue's object (or inside the "after" clause).
+    cue's object (or inside the "after" clause). Without a cue object ("In
+    response, South Korea staged drills", "Israel responded with airstrikes",
+    "retaliated with artillery fire") the answered event is the latest real event
+    of the same or the previous sentence, by another party, that targeted the
+    answering actor (or was carried out by its target); failing that, the only
+    such event of the previous sentence.
 
 Events are matched to tokens by their ``_trigger`` token (set by the events
 stage) or, failing that, by the trigger's character span.
@@ -144,15 +149,35 @@ class Linker:
                 rel = "retaliation_for" if low in RETALIATION_NOUNS else "response_to"
                 prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "against")), None)
                 if prep is None:
+                    # "In response, South Korea staged drills": what is answered is said before
+                    b = governing(tok, set())
+                    a = self._answered_before(events, b) if b is not None else None
+                    if a is not None:
+                        _add(b, rel, a)
                     continue
                 inside = {t.i for c in prep.children if c.dep_ == "pobj" for t in c.subtree}
             elif tok.lemma_.lower() in AVENGE_VERBS:
                 rel = "retaliation_for"
                 inside = {t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree}
-            elif tok.lemma_.lower() in ANSWER_VERBS and tok.pos_ == "VERB" and tok.i in by_tok:
+            elif tok.lemma_.lower() in ANSWER_VERBS and tok.pos_ == "VERB" and (
+                    tok.i in by_tok or tok.lemma_.lower() in ("respond", "retaliate", "reply")):
                 after = next((c for c in tok.children if c.dep_ in ("advcl", "prep") and any(
                     m.lower_ in ("after", "following") for m in [c, *c.children] if m.dep_ in ("mark", "prep"))), None)
                 if after is None:
+                    # "Israel responded with airstrikes": no cue object; the answer is this verb's event or
+                    # the one it is carried out with, the answered one said before it ("hit", "strike"
+                    # answer only with an "after" clause)
+                    if tok.lemma_.lower() not in ("respond", "retaliate", "reply") or any(
+                            c.dep_ == "prep" and c.lower_ in ("to", "for", "against") for c in tok.children):
+                        continue
+                    b = by_tok.get(tok.i) or next((by_tok[g.i] for c in tok.children if c.dep_ == "prep"
+                                                   and c.lower_ in ("with", "by") for g in c.children
+                                                   if g.dep_ == "pobj" and g.i in by_tok), None)
+                    a = self._answered_before(events, b) if b is not None else None
+                    if a is not None:
+                        _add(b, ANSWER_VERBS[tok.lemma_.lower()], a)
+                    continue
+                if tok.i not in by_tok:
                     continue
                 rel = ANSWER_VERBS[tok.lemma_.lower()]
                 inside = {t.i for t in after.subtree}
@@ -173,6 +198,22 @@ class Linker:
             for a in answered:
                 if a is not b:
                     _add(b, rel, a)
+
+
+    @staticmethod
+    def _answered_before(events: list[Event], b: Event) -> Event | None:
+        """The event an answer without a cue object answers: the latest real event of the same or the
+        previous sentence, before ``b``, by another party, that targeted ``b``'s actor (or was carried out
+        by ``b``'s target); failing that, the only such real event of the previous sentence."""
+        ba, br = _codes(b.actor), _codes(b.recipient)
+        before = [a for a in events if a is not b and a.event_text.start < b.event_text.start
+                  and 0 <= b.sentence - a.sentence <= 1 and _group(a.modality) in ("real", "historical")
+                  and not (_codes(a.actor) & ba)]
+        for a in sorted(before, key=lambda e: e.event_text.start, reverse=True):
+            if ba & _codes(a.recipient) or br & _codes(a.actor):
+                return a
+        prev = [a for a in before if a.sentence == b.sentence - 1]
+        return prev[0] if len(prev) == 1 and _codes(prev[0].actor) else None
 
 
 def link(parsed: Parsed, events: list[Event]) -> list[Event]:
