@@ -313,25 +313,15 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
             return pipeline.predict(texts)
 
         predict.pipeline = pipeline  # type: ignore[attr-defined]  # for stage-level datasets (eval.base.pipeline_of)
-    options: dict = {}
-    chooser = getattr(pipeline.place, "chooser", None)
+    options = {"kfold": kfold} if dataset == "event-location" and kfold else {}
     with _fatal():
-        if dataset == "event-location" and kfold:
-            # the learned place chooser, cross-validated on the file itself (its own training format),
-            # whatever [place] chooser the config names
-            options["kfold"] = kfold
-            mode = f"{kfold}-fold cross-validation of the learned place chooser"
-        elif dataset == "event-location":
-            mode = "place chooser: rules (hand-set costs)"
-            if chooser is not None:
-                from .eval.event_location import read as read_locations
-
-                trained = chooser.model.trained_on
-                n_seen = sum(text_key(it.text) in trained for it in read_locations(path, limit=limit)[0])
-                if n_seen:
-                    err.print(f"[yellow][W011] {Errors.W011.format(n=n_seen, where=path)}[/]")
-                mode = f"place chooser: shipped learned model ({n_seen} items in its training data)"
         report = ev.run(dataset, path, predict, limit=limit, progress=not as_json, **options)
+    if dataset == "event-location":
+        # the place stage is scored, not the typer: the learned place chooser when --kfold is given
+        mode = report.extra["chooser"]
+        n_seen = report.extra.get("chooser_trained_on_items", 0)
+        if n_seen:
+            err.print(f"[yellow][W011] {Errors.W011.format(n=n_seen, where=path)}[/]")
     report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}
     if seen:
         err.print(f"[yellow][W010] {Errors.W010.format(n=len(seen), where=path)}[/]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -206,6 +207,11 @@ def read_text(path: Path, fmt: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise bad_format(path, fmt, f"not valid UTF-8 ({e})") from e
+
+
+def word_spans(text: str, word: str) -> list[tuple[int, int]]:
+    """Character spans of ``word`` in ``text`` as a whole word ("strike" is not in "airstrikes")."""
+    return [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text)]
 
 
 def jsonl_records(path: Path, fmt: str, bad: Callable[[str, str], CasusError]) -> Iterator[tuple[str, Any]]:

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from casus.errors import CasusError
-from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, pipeline_of, require_path
-from casus.eval.metrics import prf
+from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, pipeline_of, require_path, word_spans
+from casus.eval.metrics import prf, spans_overlap
 
 NAME = "coreference"
 FMT = "casus coreference JSONL ({id, text, published, mentions: [{mention, n, antecedent, kind}]})"
@@ -63,14 +63,6 @@ def _bad(where: str, detail: str) -> CasusError:
     return CasusError("E054", where=where, fmt=FMT, detail=detail)
 
 
-def _occurrences(text: str, sub: str) -> list[int]:
-    out, i = [], text.find(sub)
-    while i >= 0:
-        out.append(i)
-        i = text.find(sub, i + 1)
-    return out
-
-
 def read(path: str | Path, *, limit: int | None = None) -> list[CorefItem]:
     items: list[CorefItem] = []
     for where, rec in jsonl_passages(require_path(path), FMT, _bad, "mentions", limit):
@@ -79,12 +71,12 @@ def read(path: str | Path, *, limit: int | None = None) -> list[CorefItem]:
         for g in rec["mentions"]:
             if not isinstance(g, dict) or not isinstance(g.get("mention"), str) or not isinstance(g.get("antecedent"), list):
                 raise _bad(where, "each mention needs 'mention' (text) and 'antecedent' (a list)")
-            occ = _occurrences(text, g["mention"])
+            occ = [a for a, _ in word_spans(text, g["mention"])]
             n = int(g.get("n", 1))
             if not 1 <= n <= len(occ):
                 raise _bad(where, f"'{g['mention']}' does not occur {n} time(s) in the text")
             start = occ[n - 1]
-            antes = [(i, i + len(a)) for a in g["antecedent"] for i in _occurrences(text, a) if i + len(a) <= start]
+            antes = [sp for a in g["antecedent"] for sp in word_spans(text, a) if sp[1] <= start]
             if g["antecedent"] and not antes:
                 raise _bad(where, f"no antecedent of '{g['mention']}' occurs before it")
             kind = g.get("kind", "name")
@@ -93,10 +85,6 @@ def read(path: str | Path, *, limit: int | None = None) -> list[CorefItem]:
             item.mentions.append(GoldMention((start, start + len(g["mention"])), antes, kind, g["mention"]))
         items.append(item)
     return items
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def predict_links(items: list[CorefItem], predict: Predict | None = None) -> list[list[dict[str, Any]]]:
@@ -121,7 +109,7 @@ def predict_links(items: list[CorefItem], predict: Predict | None = None) -> lis
             spans.append(((s, e), m))
         rows = []
         for g in it.mentions:
-            hits = [m for sp, m in spans if _overlaps(sp, g.span)]
+            hits = [m for sp, m in spans if spans_overlap(sp, g.span)]
             m = min(hits, key=lambda x: x.end - x.start) if hits else None
             a = m.actors[0] if m is not None and m.actors else None
             rows.append({"found": m is not None, "antecedent": a.antecedent if a is not None else None,
@@ -137,7 +125,7 @@ def score(items: list[CorefItem], preds: list[list[dict[str, Any]]], path: str =
     for it, rows in zip(items, preds):
         for g, r in zip(it.mentions, rows):
             ante = r["antecedent"]
-            right = ante is not None and any(_overlaps(tuple(ante), a) for a in g.antecedents)
+            right = ante is not None and any(spans_overlap(tuple(ante), a) for a in g.antecedents)
             ok = right if g.antecedents else ante is None
             for k in (g.kind, "all"):
                 c = counts[k]

@@ -22,6 +22,12 @@ from casus.events.typer import EventTyper, text_key, train
 from casus.records import Event
 
 
+def fold_of(key: int, k: int, seed: int = 0) -> int:
+    """The fold (0..k-1) of a text key (:func:`casus.events.typer.text_key`): the same for every gold set
+    and every trained model (typer, place chooser)."""
+    return ((key * 2654435761 + seed) % (1 << 32)) % k
+
+
 class CrossValPredict:
     def __init__(self, pipeline: Any, shared: str | Path, k: int = 5, seed: int = 0, progress: bool = False,
                  per_source: int | None = None, **params: Any) -> None:
@@ -35,7 +41,7 @@ class CrossValPredict:
         self.models: dict[int, Any] = {}
 
     def fold(self, text: str) -> int:
-        return ((text_key(text) * 2654435761 + self.seed) % (1 << 32)) % self.k
+        return fold_of(text_key(text), self.k, self.seed)
 
     def model_for(self, f: int) -> Any:
         if f not in self.models:

@@ -41,7 +41,9 @@ Scores, one item per VERB span:
 * ``has_location_precision`` / ``_recall`` / ``_f1``: "this event has a location
   in the text" as a binary decision;
 * per source batch (``source`` field) accuracy and exact, and a few errors as
-  examples.
+  examples; ``extra["chooser"]`` names the chooser scored, and with the shipped
+  learned model ``extra["chooser_trained_on_items"]`` counts the items it was
+  trained on (the CLI warns W011).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from typing import Any
 
 from casus.errors import CasusError
 from casus.eval.base import EvalReport, Predict, apply_limit, pipeline_of, read_text, require_path
-from casus.eval.metrics import prf
+from casus.eval.metrics import prf, spans_overlap
 
 NAME = "event-location"
 FMT = "event-location JSON (Prodigy records with text, tokens and VERB/LOCATION spans)"
@@ -263,7 +265,7 @@ def samples(items: list[LocItem], predict: Predict | None = None, *, progress: b
         mentions = place.places(pd, layer, tok.sent, place._doc_countries(layer))
         cands = place.candidates(pd, tok, mentions)
         tf, cfs = facts(tok.i, cands, place._tree(tok.sent))
-        gold = [any(_overlaps((c.mention.start_char, c.mention.end_char), g) for g in it.locations) for c in cands]
+        gold = [any(spans_overlap((c.mention.start_char, c.mention.end_char), g) for g in it.locations) for c in cands]
         out[k] = (Sample(text_key(it.text), tf, cfs, gold), [(c.mention.to_loc(c.role)) for c in cands])
     return out
 
@@ -272,12 +274,13 @@ def crossval_locations(items: list[LocItem], predict: Predict | None = None, *, 
                        progress: bool = True, batch_size: int = 64, params: dict[str, Any] | None = None,
                        threshold: float | None = None, **options: Any) -> list[dict | None]:
     """Each item's location chosen by a chooser trained on the other folds (folds by text, as the typer's)."""
+    from casus.eval.crossval import fold_of
     from casus.place.chooser import DEFAULT_THRESHOLD, fit, vectorise
 
     if k < 2:
         raise ValueError("k must be at least 2")
     data = samples(items, predict, progress=progress, batch_size=batch_size, **options)
-    folds = [((s.key * 2654435761 + seed) % (1 << 32)) % k for s, _ in data]
+    folds = [fold_of(s.key, k, seed) for s, _ in data]
     out: list[dict | None] = [None] * len(items)
     for f in range(k):
         model = fit([s for (s, _), g in zip(data, folds) if g != f and s.cands], params=params,
@@ -294,10 +297,6 @@ def crossval_locations(items: list[LocItem], predict: Predict | None = None, *, 
 # --------------------------------------------------------------------------- scoring
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def score(items: list[LocItem], preds: list[dict | None]) -> EvalReport:
     n = len(items)
     correct = exact = 0
@@ -310,7 +309,7 @@ def score(items: list[LocItem], preds: list[dict | None]) -> EvalReport:
     for it, loc in zip(items, preds):
         span = (loc["start"], loc["end"]) if loc else None
         if it.locations:
-            ok = span is not None and any(_overlaps(span, g) for g in it.locations)
+            ok = span is not None and any(spans_overlap(span, g) for g in it.locations)
             ex = span is not None and span in it.locations
             with_gold[0] += 1
             with_gold[1] += ok
@@ -375,11 +374,25 @@ def run(
     items, counts = read(path, limit=limit)
     items = apply_limit(items, limit)
     kfold = int(options.pop("kfold", 0) or 0)
+    chooser = None
     if kfold:
         preds = crossval_locations(items, predict, k=kfold, progress=progress, batch_size=batch_size, **options)
     else:
-        preds = predict_locations(items, predict, progress=progress, batch_size=batch_size, **options)
+        model, actors, place = _stages(predict, options)
+        chooser = getattr(place, "chooser", None)
+        preds = predict_locations(items, predict, progress=progress, batch_size=batch_size,
+                                  **{**options, "model": model, "actors": actors, "place": place})
     report = score(items, preds)
     report.extra["counts"].update({k: v for k, v in counts.items() if v})
+    if kfold:
+        report.extra["chooser"] = f"{kfold}-fold cross-validation of the learned place chooser"
+    elif chooser is None:
+        report.extra["chooser"] = "place chooser: rules (hand-set costs)"
+    else:
+        from casus.events.typer import text_key
+
+        seen = sum(text_key(it.text) in chooser.model.trained_on for it in items)
+        report.extra["chooser"] = f"place chooser: shipped learned model ({seen} items in its training data)"
+        report.extra["chooser_trained_on_items"] = seen
     report.path = str(path)
     return report

@@ -25,14 +25,13 @@ once). Precision, recall and F1 per relation and over all, with the counts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from casus.errors import CasusError
-from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, require_path, run_predict
-from casus.eval.metrics import prf
+from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, require_path, run_predict, word_spans
+from casus.eval.metrics import prf, spans_overlap
 from casus.eval.modality import DatedText
 
 NAME = "links"
@@ -56,7 +55,7 @@ def _bad(where: str, detail: str) -> CasusError:
 
 def _word(text: str, word: str, n: int, where: str) -> tuple[int, int]:
     """The n-th occurrence of ``word`` as a whole word ("strike" is not in "airstrikes")."""
-    hits = [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text)]
+    hits = word_spans(text, word)
     if len(hits) < n:
         raise _bad(where, f"'{word}' does not occur {n} time(s) in the text as a word")
     return hits[n - 1]
@@ -102,12 +101,8 @@ def predicted_links(events: list[Any]) -> list[Link]:
     return out
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _hits(span: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:
-    return any(_overlaps(span, s) for s in spans)
+    return any(spans_overlap(span, s) for s in spans)
 
 
 def _matches(p: Link, g: Any) -> bool:
