@@ -9,7 +9,7 @@ passage per line::
                    "kind": "name"}]}
 
 ``mention`` is the exact text of the later mention and ``n`` (default 1) which
-occurrence of it in ``text``; ``antecedent`` lists the acceptable texts of the
+occurrence of it, as a whole word, in ``text``; ``antecedent`` lists the acceptable texts of the
 mention it refers to (any occurrence before the mention counts), or ``[]`` when
 the mention refers to nobody earlier and must stay unlinked; ``kind`` groups
 the figures: ``name`` (a surname or bare name), ``pronoun``, ``role`` ("the
