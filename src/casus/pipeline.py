@@ -41,8 +41,9 @@ def make_nlp(model: str = DEFAULT_MODEL, batch_size: int = 32, prefetch: int = 6
 
 
 @stages.register("casus.actors.v1")
-def make_actors(kb_extra: list[str] | tuple[str, ...] = (), kb_db: str = "", kb_policy: str = "all") -> ActorResolver:
-    return ActorResolver(tuple(str(p) for p in kb_extra), kb_db or None, kb_policy)
+def make_actors(kb_extra: list[str] | tuple[str, ...] = (), kb_db: str = "", kb_policy: str = "all",
+                places: bool = True) -> ActorResolver:
+    return ActorResolver(tuple(str(p) for p in kb_extra), kb_db or None, kb_policy, places)
 
 
 @stages.register("casus.events.v1")

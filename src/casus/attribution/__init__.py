@@ -303,7 +303,10 @@ class Attributor:
         words = {t.lower_ for t in toks}
         m = layer.at(tok)
         named = any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE") for t in toks)
-        has_person = any(t.ent_type_ == "PERSON" for t in toks) or (m is not None and m.kind == "person" and named)
+        # a person mention is on record when its head is a name ("Defense Minister Lloyd Austin"), not when
+        # a name only modifies the role noun ("a Kremlin adviser", "a senior White House official")
+        has_person = any(t.ent_type_ == "PERSON" for t in toks) or (
+            m is not None and m.kind == "person" and named and tok.doc[m.head].pos_ == "PROPN")
         if words & SPOKES:
             return "spokesperson"  # "a union spokeswoman", "Pentagon spokesman Sean Parnell"
         if words & INTEL:

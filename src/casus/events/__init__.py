@@ -103,6 +103,15 @@ CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "p
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks"}
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
+#: verbs whose passive form describes what the subject does ("were engaged in", "is involved in")
+STATIVE_PASSIVES = {"engage", "involve"}
+#: objects whose "with" phrase names the other party ("cut ties with", "boycott contact with")
+RELATION_NOUNS = {"contact", "contacts", "tie", "ties", "relation", "relations", "talk", "talks", "dealing", "dealings",
+                  "negotiation", "negotiations", "cooperation", "dialogue", "trade", "link", "links", "agreement", "deal"}
+#: nouns of places and property that stand for their owner or occupants ("a camp for refugees",
+#: "the offices of the administrators") when they are attacked, raided or closed
+FACILITY_NOUNS = {"camp", "office", "offices", "home", "homes", "house", "houses", "headquarters", "embassy", "consulate",
+                  "base", "school", "hospital", "compound", "residence", "shelter", "mission"}
 COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
 #: sayers that speak for the actor of the reported clause rather than about it
 OWN_VOICE = {"statement", "communique", "announcement", "release", "spokesman", "spokeswoman", "spokesperson",
@@ -456,8 +465,9 @@ class EventExtractor:
         """For a head outside any mention (e.g. 'the leaders of Iran'), the nearest mention below it."""
         if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
             return None
+        preps = ("of", "from", "for") if tok.lemma_.lower() in FACILITY_NOUNS else ("of", "from")
         for c in tok.children:
-            if c.dep_ in ("prep",) and c.lower_ in ("of", "from"):
+            if c.dep_ in ("prep",) and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ == "pobj" and layer.at(p) is not None:
                         return layer.at(p)
@@ -474,6 +484,8 @@ class EventExtractor:
         agent = _has_child(v, {"agent"})
         if agent is not None:
             return self._actors_of(layer, _has_child(agent, {"pobj"}))
+        if v.lemma_.lower() in STATIVE_PASSIVES and _has_child(v, {"nsubjpass"}) is not None:
+            return self._actors_of(layer, _has_child(v, {"nsubjpass"}))  # "troops were engaged in fighting"
         if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.lemma_.lower() in OBJECT_CONTROL:
             obj = _has_child(v.head, {"dobj", "dative"})
             if obj is not None:
@@ -513,6 +525,9 @@ class EventExtractor:
         actors = self._subject(layer, v)
         recipients: list[Actor] = []
         passive_subj = _has_child(v, {"nsubjpass"})
+        if passive_subj is not None and v.lemma_.lower() in STATIVE_PASSIVES and _has_child(v, {"agent"}) is None:
+            # "Serb forces were engaged in ethnic cleansing": a state of the subject, who is the actor
+            actors, passive_subj = self._actors_of(layer, passive_subj), None
         if passive_subj is not None:
             recipients = self._actors_of(layer, passive_subj)
             agent = _has_child(v, {"agent"})
@@ -533,11 +548,20 @@ class EventExtractor:
             if obj is not None:
                 recipients = self._actors_of(layer, obj)
                 if not recipients:  # "established diplomatic ties with Iran": the entry's prepositions too
-                    recipients = self._pp_recipients(layer, obj, (RECIPIENT_PREPS_NOUN - {"of", "with"}) | set(sense.preps))
+                    preps = (RECIPIENT_PREPS_NOUN - {"of", "with"}) | set(sense.preps)
+                    if obj.lemma_.lower() in RELATION_NOUNS:
+                        preps |= {"with"}  # "boycott all contact with the United States": the partner
+                    recipients = self._pp_recipients(layer, obj, preps)
         if not recipients:
             recipients = self._pp_recipients(layer, v, set(sense.preps) | {"against", "on", "at"})
         if not recipients:
             recipients = self._indirect_recipients(layer, v)
+        if not recipients:
+            obj = _has_child(v, {"dobj"})
+            if obj is not None and (obj.lemma_.lower() in RESTRICTIONS or any(
+                    c.dep_ == "prep" and c.lower_ == "of" and any(
+                        p.lemma_.lower() in RESTRICTIONS for p in c.children) for c in obj.children)):
+                recipients = self._restricted_place(layer, obj)  # "lifted a state of emergency in Darfur"
         if not recipients and sense.event == "REQUEST":
             # "demanded that North Korea forsake its nuclear program": who is asked is the complement's subject
             clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > v.i
@@ -578,6 +602,27 @@ class EventExtractor:
                 out = self._pp_recipients(layer, c, COMPLEMENT_PREPS)
                 if out:
                     return out
+        return []
+
+    def _restricted_place(self, layer: ActorLayer, n: Token) -> list[Actor]:
+        """Where a restriction applies is its target (codebook: a curfew, state of emergency or siege
+        "in" a place targets that place's population): the "in" phrase of the restriction noun, of
+        the noun it completes ("a state of siege in Haiti") or of the verb that imposes it ("declared
+        a curfew in Abidjan"). Only coded actors count (countries, and places the actor stage coded
+        through the gazetteer)."""
+        x = n
+        for _ in range(4):
+            ofs = [p for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            for y in (x, *ofs):  # "a state of emergency in Darfur": the phrase may hang on either noun
+                out = [a for a in self._pp_recipients(layer, y, {"in"}) if a.code]
+                if out:
+                    return out
+            if x.dep_ == "pobj" and x.head.lower_ == "of":
+                x = x.head.head  # "siege" -> "state" in "a state of siege"
+            elif x.dep_ in ("dobj", "nsubjpass") and x.head.pos_ in ("VERB", "AUX"):
+                x = x.head  # "imposed a curfew in ..."
+            else:
+                break
         return []
 
     def _pp_recipients(self, layer: ActorLayer, tok: Token, preps: set[str]) -> list[Actor]:
@@ -624,6 +669,8 @@ class EventExtractor:
                                      or n.dep_ == "pobj"):
                 actors = self._subject(layer, verb)
         recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
+        if not recipients and "in" in sense.preps:
+            recipients = self._restricted_place(layer, n)
         if not recipients and sense.event == "THREATEN":
             for c in n.children:
                 if c.dep_ in ("acl", "relcl", "xcomp"):
@@ -703,8 +750,10 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
         # an unnamed actor ("troops") given the sentence's country by context does not take the country of
         # its own event's recipient ("Troops seized a tanker from Iran")
         targets = {a.code for a in ev.recipient if a.code}
+        domestic = ev.event == "COERCE" and ev.mode in ("curfew", "restrict", "martial-law")
         for a in ev.actor:
-            if a.how in ("context-sentence", "context-report") and a.code in targets:
+            # (a curfew, siege or state of emergency is imposed by a country's own authorities)
+            if a.how in ("context-sentence", "context-report") and a.code in targets and not domestic:
                 a.code, a.how = None, a.how + "-dropped"
         sector = "GOV" if ev.event in GOV_EVENTS else "MIL" if ev.event in MIL_EVENTS else None
         if sector is None:
