@@ -206,3 +206,11 @@ def test_relation_partner_and_plural_role_pronoun(pipeline):
     ev = next(e for e in evs if e.recipient)
     assert ev.actor and ev.actor[0].code == "VEN"
     assert ev.recipient[0].code == "COL"
+
+
+def test_single_country_exercises_mobilize_joint_ones_cooperate(pipeline):
+    # codebook, COOPERATE: "single-country exercises should be coded as MOBILIZE"
+    ev = one(code(pipeline, "India conducted naval exercises in the Arabian Sea on Friday."), "MOBILIZE")
+    assert ev.cameo == "150" and ev.mode == "exercise"
+    ev = one(code(pipeline, "Japan and Australia staged joint air drills over the Pacific."), "COOPERATE")
+    assert {a.code for a in ev.actor} == {"JPN", "AUS"}

@@ -152,3 +152,30 @@ def test_vectorised_scores_agree_with_the_reference_decision(pipeline):
         ref, ref_p = typer.decide(probs, rules[i])
         assert TYPE_LABELS[int(best[i])] == ref
         assert abs(float(p[i]) - ref_p) < 1e-5
+
+
+def test_cue_families_are_typer_features(pipeline):
+    from casus.events.cues import CUES, cues
+    from casus.nlp import parse
+    from casus.records import Document
+
+    assert cues("Warplanes bombed the town after artillery shelling.") == ["AIR", "HEAVY", "EXPLOSIVE", "TERRITORY"]
+    assert "NATURAL" in cues("Floods displaced thousands") and cues("") == []
+    assert list(CUES)[0] == "SEXUAL"  # fixed order: feature names must not depend on set order
+    parsed = next(parse([Document(text="A roadside bomb exploded near the convoy.")], model=pipeline.model))
+    sent = next(parsed.doc.sents)
+    feats = set(sparse_features(sent, []))
+    from casus.events.typer import _bucket
+    assert _bucket("cue=EXPLOSIVE") in feats and _bucket("cue=AIR") not in feats
+
+
+def test_every_event_gets_a_subtype_read_with_its_neighbour_sentences(pipeline):
+    from casus.events.typer import EventTyper
+
+    text = ("Militants stormed the town of Palma on Wednesday. The army had held it since March. "
+            "Residents fled into the bush.")
+    events = pipeline.code_text(text)
+    coded = [e for e in events if e.acled]
+    assert coded and all(acled_allowed(e.acled, e.event) for e in coded)
+    narrow = EventTyper(pipeline.typer.model, extractor=pipeline.events, acled_window=0)
+    assert narrow.acled_window == 0 and pipeline.typer.acled_window == 1

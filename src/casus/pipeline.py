@@ -52,11 +52,12 @@ def make_events(lexicon: str = "") -> EventExtractor:
 
 
 @stages.register("casus.typer.v1")
-def make_typer(model: str = "", static: str = "", add_events: bool = True) -> Callable[..., EventTyper]:
+def make_typer(model: str = "", static: str = "", add_events: bool = True,
+               acled_window: int = 1) -> Callable[..., EventTyper]:
     """The trained event typer; built lazily so that it can reuse the events stage."""
     def build(extractor: Any) -> EventTyper:
         tm = TyperModel.load(model or TYPER_FILE, static_path=static or None)
-        return EventTyper(tm, extractor=extractor, add_events=add_events)
+        return EventTyper(tm, extractor=extractor, add_events=add_events, acled_window=acled_window)
     return build
 
 

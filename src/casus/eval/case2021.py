@@ -37,6 +37,11 @@ from casus.eval.base import (
     strongest_event,
 )
 from casus.eval.metrics import classification_report, confusion
+from casus.events.cues import (
+    ABDUCT, AIR, ARREST, BLAME, CHEMICAL, CLASH, CRIME, DEAL, DESTROY, DISPERSE, EXPLOSIVE, GRENADE, HEAVY, HQ,
+    KILL, MAN_MADE, MOB, NATURAL, PROTESTERS, RETAKE, RIOT, RPG, SEXUAL, SUICIDE, TAKEOVER, TRANSFER, WEAPONS,
+    WITHDRAW,
+)
 from casus.records import Actor, Event
 
 NAME = "case2021"
@@ -77,40 +82,6 @@ STATE_FORCES = {"MIL", "COP", "SPY", "PRM"}
 ARMED = STATE_FORCES | {"REB", "UAF", "CRM"}
 NON_STATE_ARMED = {"REB", "UAF", "CRM"}
 
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-# cue words, searched in the event's evidence (trigger text + mode); see to_acled
-SEXUAL = _rx(r"\brap(e|ed|es|ing|ist)\b|sexual|molest")
-CHEMICAL = _rx(r"chemical|chlorine|sarin|nerve agent|mustard gas|toxic gas|poison(ous)? gas|\bcbrn\b")
-SUICIDE = _rx(r"suicide|self-detonat|blew (himself|herself|themselves) up")
-AIR = _rx(r"air ?strike|air-strike|air ?raid|air attack|aerial|warplane|war plane|fighter jet|\bjets?\b|drone|\buav\b|helicopter|bomber|airstrip strike|from the air")
-RPG = _rx(r"rocket-propelled grenade|\brpgs?\b")
-GRENADE = _rx(r"grenade")
-HEAVY = _rx(r"\bshell(s|ed|ing)?\b|artillery|mortar|rocket|missile|\btanks?\b|howitzer|katyusha|heavy weapon")
-EXPLOSIVE = _rx(r"\bieds?\b|improvised explosive|explosive|land ?mine|\bmines?\b|roadside bomb|car bomb|\bbomb|blast|explo(de|ded|sion)|detonat")
-ABDUCT = _rx(r"abduct|kidnap|hostage|disappear|hijack|taken captive")
-MOB = _rx(r"\bmobs?\b|lynch|vigilante")
-RETAKE = _rx(r"retak|retook|recaptur|regain|liberat|reclaim|won back|wrest")
-TAKEOVER = _rx(r"\bseiz|\bcaptur|overr[au]n|took control|take control|taken control|taking control|took over|take over|taken over|stormed")
-DESTROY = _rx(r"\bburn|torch|set fire|set on fire|ablaze|arson|vandal|destroy|demolish|damag|raze|loot")
-CLASH = _rx(r"clash|battle|\bfight|firefight|gun ?fight|exchange[ds]? (of )?fire|skirmish|engag|offensive|fighting")
-KILL = _rx(r"\bkill|dead|death|died|fatal|murder|shot dead|gunned down|massacre")
-PROTESTERS = _rx(r"protest|demonstrat|rally|rallies|marcher|march\b|strik(e|er)s?\b|sit-in|crowd")
-RIOT = _rx(r"riot|violen|clash|stone|rock-throw|torch|burn|loot|vandal|petrol bomb|molotov")
-ARREST = _rx(r"arrest|detain|detention|custody|apprehend|\bnab|round(ed|ing)? up|jail|imprison|captur|\bheld\b")
-WEAPONS = _rx(r"weapon|\barms\b|ammunition|firearm|\bguns?\b|rifle|explosive|cache|grenade|\bbombs?\b|\bieds?\b|defus|munition")
-DISPERSE = _rx(r"dispers|tear ?gas|water cannon|baton|lathi|rubber bullet|pepper spray|crack(ed)? down|suppress|broke up|break up")
-HQ = _rx(r"\bbase\b|\bbases\b|\bpost\b|outpost|headquarter|\bhq\b|camp|checkpoint|set up|establish")
-WITHDRAW = _rx(r"withdr[ae]w|pull(ed|s|ing)? (back|out)|retreat|redeploy|relocat")
-TRANSFER = _rx(r"hand(ed|s|ing)? over|transfer|evacuat|surrender|cede|ceded|\bleft\b|\bleave|leaving|without (a )?(fight|resistance)")
-DEAL = _rx(r"cease-?fire|truce|peace|\bdeal\b|agreement|accord|\bpact\b|treaty|swap|exchange|surrender|armistice|reconcil")
-BLAME = _rx(r"blam|responsib|accus|attribut|\bclaim")
-NATURAL = _rx(r"earthquake|quake|flood|cyclone|hurricane|typhoon|storm|landslide|mudslide|drought|tsunami|volcan|wildfire|bushfire|avalanche|monsoon|heat ?wave")
-MAN_MADE = _rx(r"fire|blaze|explosion|blast|collapse|crash|derail|spill|leak|accident|capsiz|\bsank\b|sinking")
-CRIME = _rx(r"gang|cartel|smuggl|traffick|robber|\brob(bed)?\b|theft|thie[fv]|drug|narcotic|extort|mafia|racket|loot|burglar|fraud|poach")
 CRIME_CONTEXTS = {"crime", "illegal_drugs", "trafficking", "corruption"}
 
 

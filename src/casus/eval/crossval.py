@@ -61,7 +61,8 @@ class CrossValPredict:
         try:
             for f, idx in sorted(by_fold.items()):
                 self.pipeline.typer = EventTyper(self.model_for(f), extractor=self.pipeline.events,
-                                                 add_events=saved.add_events if saved else True)
+                                                 add_events=saved.add_events if saved else True,
+                                                 acled_window=saved.acled_window if saved else 1)
                 got = self.pipeline.predict([texts[i] for i in idx])
                 for i, evs in zip(idx, got):
                     out[i] = evs

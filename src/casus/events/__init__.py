@@ -22,8 +22,8 @@ then ranks and completes the types per sentence):
   AGREE and a labour or hunger strike is PROTEST; a communication whose
   complement carries a deontic modal ("told X that Y must") is a REQUEST; a
   message stating a condition is a THREATEN; civilians blocking roads PROTEST
-  (obstruct); "lodged a protest" ACCUSE; withdrawing observers or diplomats
-  SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE. Then
+  (obstruct); "lodged a protest" ACCUSE; single-country military exercises
+  MOBILIZE, joint ones COOPERATE; withdrawing observers or diplomats SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE. Then
   ``_refine`` codes a *declared intention* as the intention (AGREE for
   cooperative actions, THREATEN for conflictual ones) when the actor itself
   states it ("said they will release", "X will give a grant, a statement said").
@@ -103,6 +103,9 @@ CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "p
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks"}
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
+#: nouns of military exercises, and the words that make them joint (see _refine_context)
+EXERCISES = {"exercise", "drill", "manoeuvre", "maneuver", "wargame"}
+JOINT_WORDS = {"joint", "combined", "multinational", "bilateral", "trilateral", "allied"}
 #: verbs whose passive form describes what the subject does ("were engaged in", "is involved in")
 STATIVE_PASSIVES = {"engage", "involve"}
 #: objects whose "with" phrase names the other party ("cut ties with", "boycott contact with")
@@ -140,6 +143,14 @@ def load_lexicon(path: str = str(LEXICON)) -> dict[tuple[str, str], Sense]:
             out[(row["lemma"], row["pos"])] = Sense(row["event"], row["cameo"] or DEFAULT_CAMEO[row["event"]],
                                                     row["mode"] or None, preps)
     return out
+
+
+def _is_light(verb: Token) -> bool:
+    """A light verb that hands the event to its object noun ("launched an attack"); also when the small
+    model's lemmatiser misses the form ("staged" -> "stag")."""
+    low = verb.lower_
+    return verb.lemma_.lower() in LIGHT_VERBS or low[:-1] in LIGHT_VERBS or low[:-2] in LIGHT_VERBS \
+        or (low.endswith("ing") and low[:-3] + "e" in LIGHT_VERBS)
 
 
 def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> Token | None:
@@ -226,7 +237,7 @@ class EventExtractor:
         """Context-dependent readings the codebook asks for, then the declared-intention reading."""
         sense = self._refine_context(tok, lemma, pos, sense, sent)
         if sense is not None and sense.event in INTENT_READINGS:
-            verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS
+            verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head)
                                            else None)  # "will hold talks"
             declared = self._declared_intent(verb, sense.event in COOPERATIVE) if verb is not None else None
             if declared is not None:
@@ -297,7 +308,26 @@ class EventExtractor:
             return Sense("SANCTION", "160", None, ())  # "fired the minister": dismissal, not shooting
         if lemma == "hold" and pos == "V" and obj_lemmas & {"talk", "talks", "meeting", "negotiation"}:
             return Sense("CONSULT", "040", None, ("with",))
+        if sense is not None and pos == "N" and lemma in EXERCISES and not self._joint(tok):
+            # codebook (COOPERATE): "single-country exercises should be coded as MOBILIZE" (CAMEO 150)
+            return Sense("MOBILIZE", "150", "exercise", ())
         return sense
+
+    @staticmethod
+    def _joint(tok: Token) -> bool:
+        """A military exercise held together: "joint"/"combined"/"multinational" drills, drills "with" X,
+        or drills staged by a coordinated subject ("South Korea and the United States staged drills")."""
+        if any(c.lower_ in JOINT_WORDS for c in tok.children if c.dep_ in ("amod", "compound")):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            return True
+        verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+        if verb is None:
+            return False
+        if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+            return True  # "began naval exercises with Belarus"
+        subj = _has_child(verb, {"nsubj"})
+        return subj is not None and bool(subj.conjuncts)
 
     @staticmethod
     def _state_forces_subject(tok: Token) -> bool:
@@ -359,7 +389,7 @@ class EventExtractor:
         sense = self._sense(tok, sent)
         if sense is None:
             return None
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
+        if tok.pos_ == "VERB" and _is_light(tok):
             obj = _has_child(tok, {"dobj"})
             if obj is not None and self._sense(obj, sent) is not None:
                 return None  # "launched an attack": the noun is the event
@@ -665,8 +695,7 @@ class EventExtractor:
                 actors = self._actors_of(layer, _has_child(c, {"pobj"})) or actors
         if not actors:
             verb = self._governing_verb(n)
-            if verb is not None and (n.dep_ == "dobj" and verb.lemma_.lower() in LIGHT_VERBS
-                                     or n.dep_ == "pobj"):
+            if verb is not None and (n.dep_ == "dobj" and _is_light(verb) or n.dep_ == "pobj"):
                 actors = self._subject(layer, verb)
         recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
         if not recipients and "in" in sense.preps:
@@ -696,7 +725,7 @@ class EventExtractor:
         heads = {getattr(e, "_trigger", None): e for e in events}
         heads.pop(None, None)
         for tok, e in list(heads.items()):  # "continued their hunger strike to demand": the light verb stands for it
-            if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS and tok.head not in heads:
+            if tok.dep_ == "dobj" and _is_light(tok.head) and tok.head not in heads:
                 heads[tok.head] = e
         for ev in events:
             tok = getattr(ev, "_trigger", None)

@@ -302,7 +302,9 @@ class PlaceResolver:
     # ------------------------------------------------------------------ finding places
     @staticmethod
     def _doc_countries(layer: ActorLayer) -> set[str]:
-        codes = {m.code for m in layer.mentions if m.kind in ("country", "group") and m.code and len(m.code) == 3}
+        # (places the actor stage coded through this same gazetteer are not evidence for themselves)
+        codes = {m.code for m in layer.mentions if m.kind in ("country", "group") and m.code and len(m.code) == 3
+                 and not m.actors[0].how.startswith("gazetteer")}
         codes |= {a.code for a in layer.modifiers.values() if a.code}
         return codes
 
@@ -466,7 +468,8 @@ class PlaceResolver:
         gaz = self.gazetteer
         sent_ctx: set[str] = set()
         for m in layer.mentions:
-            if sent.start <= m.head < sent.end and m.code and len(m.code) == 3 and m.kind in ("country", "group"):
+            if sent.start <= m.head < sent.end and m.code and len(m.code) == 3 and m.kind in ("country", "group") \
+                    and not m.actors[0].how.startswith("gazetteer"):
                 sent_ctx.add(m.code)
         for i2, a in layer.modifiers.items():
             if sent.start <= i2 < sent.end and a.code:
