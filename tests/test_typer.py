@@ -179,3 +179,17 @@ def test_every_event_gets_a_subtype_read_with_its_neighbour_sentences(pipeline):
     assert coded and all(acled_allowed(e.acled, e.event) for e in coded)
     narrow = EventTyper(pipeline.typer.model, extractor=pipeline.events, acled_window=0)
     assert narrow.acled_window == 0 and pipeline.typer.acled_window == 1
+
+
+def test_fast_sentence_cues_agree_with_the_patterns(pipeline):
+    from casus.events.cues import cues, sentence_cues
+    from casus.nlp import parse
+    from casus.records import Document
+
+    text = ("Troops arrived in the town after an airstrike and a car bomb. Police fired tear gas and rubber "
+            "bullets at a sit-in; the rebels had set fire to a post. A heat wave and floods hit the region. "
+            "Gunmen opened fire on a convoy, and security forces rounded up ten suspects.")
+    parsed = next(parse([Document(text=text)], model=pipeline.model))
+    for sent in parsed.doc.sents:
+        assert sentence_cues([t.lower_ for t in sent], sent.text) == cues(sent.text)
+    assert "DISPERSE" in cues("fired teargas") and "AIR" in sentence_cues(["an", "airstrike"], "an airstrike")

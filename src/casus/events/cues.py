@@ -4,6 +4,10 @@ Contract
 --------
 Input: a piece of text (a sentence, or an event's trigger and mode). Output:
 :func:`cues` -> the names of the families whose pattern occurs in it.
+:func:`sentence_cues` gives the same answer for a parsed sentence (its lower-cased
+tokens and text) at a fraction of the cost: a family's one-word alternatives are
+tested once per distinct word form (cached), its multi-word alternatives only on
+sentences holding one of their first words.
 
 Each family gathers the words the ACLED codebook uses to tell its sub-event types
 apart (weapon, means, who acts, what happens to territory): "air strike", "drone"
@@ -17,8 +21,9 @@ word; :func:`casus.eval.case2021.to_acled` uses the same families for its rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-__all__ = ["CUES", "cues"]
+__all__ = ["CUES", "cues", "sentence_cues"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -81,3 +86,90 @@ CUES: dict[str, re.Pattern[str]] = {
 def cues(text: str) -> list[str]:
     """Names of the cue families found in ``text`` (in :data:`CUES` order)."""
     return [name for name, pat in CUES.items() if pat.search(text)]
+
+
+# --------------------------------------------------------------------------- fast form
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("a|b(c|d)" -> ["a", "b(c|d)"])."""
+    out, depth, cur, esc = [], 0, "", False
+    for ch in pattern:
+        if esc:
+            cur += ch
+            esc = False
+            continue
+        if ch == "\\":
+            cur += ch
+            esc = True
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
+def _lead(alt: str) -> str:
+    """The literal letters an alternative starts with ("troops? (arrived|...)" -> "troop")."""
+    m = re.match(r"(?:\\b)?([a-z]+)", alt)
+    lead = m.group(1) if m else ""
+    rest = alt[len(m.group(0)):] if m else alt
+    if rest[:1] in ("?", "*", "{") and lead:
+        lead = lead[:-1]  # "troops?": the last letter is optional
+    return lead
+
+
+class _Family:
+    __slots__ = ("word", "phrase", "leads", "always")
+
+    def __init__(self, pat: re.Pattern[str]) -> None:
+        alts = _alternatives(pat.pattern)
+        multi = [a for a in alts if re.search(r" |-|\\s", a)]
+        single = [a for a in alts if a not in multi]
+        self.word = _rx("|".join(single)) if single else None
+        self.phrase = _rx("|".join(multi)) if multi else None
+        leads = [_lead(a) for a in multi]
+        self.always = any(len(x) < 2 for x in leads)  # no usable first word: test every sentence
+        self.leads = tuple(sorted({x for x in leads if len(x) >= 2}))
+
+
+_FAMILIES = {name: _Family(pat) for name, pat in CUES.items()}
+_FORMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _form(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(families one of whose one-word alternatives occurs in ``word``, families with a multi-word
+    alternative that ``word`` may start), cached per word form."""
+    got = _FORMS.get(word)
+    if got is None:
+        if len(_FORMS) > 200_000:
+            _FORMS.clear()
+        hit = frozenset(n for n, f in _FAMILIES.items() if f.word is not None and f.word.search(word))
+        led = frozenset(n for n, f in _FAMILIES.items() if any(word.startswith(x) for x in f.leads))
+        got = _FORMS[word] = (hit, led)
+    return got
+
+
+_ALWAYS = tuple(n for n, f in _FAMILIES.items() if f.always)
+
+
+def sentence_cues(words: Sequence[str], text: str) -> list[str]:
+    """:func:`cues` of a sentence from its lower-cased tokens ``words`` and its text: one-word
+    alternatives are matched per token, multi-word ones in ``text`` when a token may start them."""
+    found: set[str] = set()
+    led: set[str] = set(_ALWAYS)
+    for w in words:
+        hit, starts = _form(w)
+        found |= hit
+        led |= starts
+    for n in led - found:
+        if _FAMILIES[n].phrase.search(text):
+            found.add(n)
+    return [n for n in CUES if n in found]

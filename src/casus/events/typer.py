@@ -55,7 +55,7 @@ from spacy.tokens import Token
 
 from ..errors import CasusError
 from ..records import Event, Span
-from .cues import cues
+from .cues import sentence_cues
 from .ontology import DEFAULT_CAMEO, PLOVER_TYPES, QUAD, goldstein, intensity
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -169,8 +169,9 @@ def sparse_features(sent: SpacySpan, rule_events: Sequence[Event] = (), arrays: 
         elif dep == "aux" and low_[i] in MODALS:
             add("modal=" + low_[i])
         prev = lem
-    doc = sent.doc
-    for name in cues(doc.text[doc[sent.start].idx:doc[sent.end - 1].idx + len(doc[sent.end - 1])]):
+    end = sent.end - 1
+    text = arrays.text[arrays.idx[sent.start]:arrays.idx[end] + len(arrays.orth[end])]
+    for name in sentence_cues(low_[sent.start:sent.end], text):
         add("cue=" + name)  # ACLED cue-word families (casus.events.cues)
     root = sent.root
     add("root=" + root.lemma_.lower())
@@ -193,12 +194,13 @@ _LOWERED: dict[int, str] = {}
 class DocArrays:
     """Per-token attributes of a Doc as Python lists (one pass; no Token objects per feature)."""
 
-    __slots__ = ("lemma", "pos", "dep", "lower", "skip", "num", "head", "orth", "space")
+    __slots__ = ("lemma", "pos", "dep", "lower", "skip", "num", "head", "orth", "space", "idx", "text")
 
-    def __init__(self, doc: Any) -> None:
-        from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS
+    def __init__(self, doc: Any, text: str | None = None) -> None:
+        from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS
 
-        arr = doc.to_array([LEMMA, POS, DEP, LOWER, IS_PUNCT, IS_SPACE, LIKE_NUM, HEAD, ORTH])
+        arr = doc.to_array([LEMMA, POS, DEP, LOWER, IS_PUNCT, IS_SPACE, LIKE_NUM, HEAD, ORTH, IDX])
+        self.text = doc.text if text is None else text  # the document text (``doc.text`` rebuilds it each call)
         strings = doc.vocab.strings
         cache = _LOWERED
         if len(cache) > 500_000:
@@ -214,7 +216,7 @@ class DocArrays:
                 got[h] = v
             return [got[h] for h in hs]
 
-        cols = arr.T.tolist() if len(arr) else [[] for _ in range(9)]
+        cols = arr.T.tolist() if len(arr) else [[] for _ in range(10)]
         self.lemma = texts(cols[0], True)
         self.pos = texts(cols[1], False)
         self.dep = texts(cols[2], False)
@@ -223,6 +225,7 @@ class DocArrays:
         self.num = [bool(x) for x in cols[6]]
         self.orth = texts(cols[8], False)
         self.space = [bool(x) for x in cols[5]]
+        self.idx = cols[9]  # character offset of each token
         # HEAD is stored as an offset from the token (two's complement in the uint64 array)
         self.head = [i + (h if h < (1 << 63) else h - (1 << 64)) for i, h in enumerate(cols[7])]
 
@@ -510,7 +513,7 @@ class EventTyper:
         by_sent: dict[int, list[Event]] = {}
         for ev in events:
             by_sent.setdefault(ev.sentence, []).append(ev)
-        arrays = DocArrays(parsed.doc)
+        arrays = DocArrays(parsed.doc, parsed.text)
         dense = span_embedder(self.model.static_path)(sents, arrays)
         added: list[Event] = []
         dropped: set[int] = set()
@@ -724,7 +727,7 @@ def featurize(texts: Sequence[str], pipeline: Any, *, progress: bool = False) ->
         evs = pipeline.events(parsed, layer)
         sents = list(parsed.doc.sents)
         rows.append(emb([parsed.doc[:]])[0])
-        arrays = DocArrays(parsed.doc)
+        arrays = DocArrays(parsed.doc, parsed.text)
         if len(sents) == 1:
             sparse.append(sparse_features(sents[0], evs, arrays))
         else:
