@@ -275,6 +275,19 @@ class SpanEmbedder:
             self.pieces[w] = [i for i in enc.ids if i != self.unk]
 
     def __call__(self, spans: Sequence[SpacySpan], arrays: "DocArrays | None" = None) -> np.ndarray:
+        sums, counts = self.sums(spans, arrays)
+        return self.normalise(sums, counts)
+
+    @staticmethod
+    def normalise(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Unit-length means from piece-vector sums and piece counts (rows with no piece stay zero)."""
+        out = sums / np.maximum(counts, 1)[:, None]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-8)
+
+    def sums(self, spans: Sequence[SpacySpan], arrays: "DocArrays | None" = None) -> tuple[np.ndarray, np.ndarray]:
+        """Sum of the word-piece vectors of each span and the number of pieces (so that the embedding
+        of adjacent spans taken together is their summed sums over their summed counts)."""
         if arrays is not None:
             orth, space = arrays.orth, arrays.space
             words = [[orth[i] for i in range(sp.start, sp.end) if not space[i]] for sp in spans]
@@ -282,6 +295,7 @@ class SpanEmbedder:
             words = [[t.text for t in sp if not t.is_space] for sp in spans]
         self._ids(w for ws in words for w in ws)
         out = np.zeros((len(spans), self.matrix.shape[1]), dtype=np.float32)
+        cnt = np.zeros(len(spans), dtype=np.float32)
         ids: list[int] = []
         starts: list[int] = []
         rows: list[int] = []
@@ -292,11 +306,9 @@ class SpanEmbedder:
                 rows.append(i)
                 ids.extend(sid)
         if ids:
-            sums = np.add.reduceat(self.matrix[np.asarray(ids)], np.asarray(starts), axis=0)
-            counts = np.diff(np.asarray(starts + [len(ids)]))
-            out[rows] = sums / counts[:, None]
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-8)
+            out[rows] = np.add.reduceat(self.matrix[np.asarray(ids)], np.asarray(starts), axis=0)
+            cnt[rows] = np.diff(np.asarray(starts + [len(ids)]))
+        return out, cnt
 
 
 @lru_cache(maxsize=2)
@@ -514,7 +526,9 @@ class EventTyper:
         for ev in events:
             by_sent.setdefault(ev.sentence, []).append(ev)
         arrays = DocArrays(parsed.doc, parsed.text)
-        dense = span_embedder(self.model.static_path)(sents, arrays)
+        embedder = span_embedder(self.model.static_path)
+        sums, counts = embedder.sums(sents, arrays)
+        dense = embedder.normalise(sums, counts)
         added: list[Event] = []
         dropped: set[int] = set()
         feats = [sparse_features(sent, by_sent.get(si, []), arrays) for si, sent in enumerate(sents)]
@@ -554,26 +568,28 @@ class EventTyper:
         if added:
             events = sorted(events + added, key=lambda e: (e.sentence, e.event_text.start))
         if events and "acled" in self.model.heads:
-            self._subtypes(parsed, sents, feats, events, arrays)
+            self._subtypes(sents, feats, events, sums, counts)
         return events
 
-    def _subtypes(self, parsed: Any, sents: Sequence[SpacySpan], feats: Sequence[Sequence[int]],
-                  events: Sequence[Event], arrays: "DocArrays") -> None:
+    def _subtypes(self, sents: Sequence[SpacySpan], feats: Sequence[Sequence[int]], events: Sequence[Event],
+                  sums: np.ndarray, counts: np.ndarray) -> None:
         """ACLED-style subtype of every event, consistent with its PLOVER type, read from the event's
         sentence with the sentences on either side (``acled_window``): ACLED codes an event from its
         report's context -- the weapon, or who held a town before, is often named in the next
         sentence -- and the head is trained on whole CASE snippets of one to three sentences."""
-        doc = parsed.doc
         w = self.acled_window
         order = sorted({e.sentence for e in events if 0 <= e.sentence < len(sents)})
         if not order:
             return
-        spans, buckets = [], []
-        for si in order:
+        wsums = np.zeros((len(order), sums.shape[1]), dtype=np.float32)
+        wcounts = np.zeros(len(order), dtype=np.float32)
+        buckets = []
+        for r, si in enumerate(order):
             lo, hi = max(0, si - w), min(len(sents) - 1, si + w)
-            spans.append(doc[sents[lo].start:sents[hi].end])
+            wsums[r] = sums[lo:hi + 1].sum(axis=0)
+            wcounts[r] = counts[lo:hi + 1].sum()
             buckets.append(sorted(set().union(*(feats[k] for k in range(lo, hi + 1)))))
-        dense = span_embedder(self.model.static_path)(spans, arrays)
+        dense = SpanEmbedder.normalise(wsums, wcounts)
         pa = self.model.predict_arrays(dense, buckets)["acled"]
         labels = self.model.heads["acled"].labels
         row_of = {si: dict(zip(labels, row.tolist())) for si, row in zip(order, pa)}
