@@ -19,10 +19,13 @@ How a mention is resolved (compositional, not a name list):
    "White House National Security Advisor Jake Sullivan" is one mention.
 3. Its code comes, in order, from a person valid on the report's date, an
    organisation, a country word in the phrase ("Iraqi", "U.S."), a possessive
-   ("Lebanon's ... newspaper") or a place ("militias in Iraq"); "X-aligned",
+   ("Lebanon's ... newspaper"; a country owning a role noun is part of the mention: "Montenegro's
+   prime minister" -> MNE GOV) or a place ("militias in Iraq"); "X-aligned",
    "X-backed", "X-affiliated" name an affiliation, not the actor's country.
    Its sector comes from the person, the organisation or the role noun.
-   Coordinated countries ("Israeli and U.S. interests") give one actor each.
+   Coordinated countries ("Israeli and U.S. interests") give one actor each. A named place the KB
+   lacks takes the country the offline gazetteer puts it in, with no sector ("Cizre" -> TUR;
+   ``how`` = "gazetteer-<feature>"; ``[actors] places``), see ``_code_places``.
 4. Within-document coreference (the later mention's actor gets ``antecedent``,
    the earlier mention's character span): a surname or a bare name repeats the
    earlier full mention ("Sullivan", "al-Sudani"; a family name written first:
@@ -414,9 +417,10 @@ class ActorResolver:
                 break
             if not self._inside(t, head):
                 break
+            owner_country = j - 1 >= 0 and j - 1 in kbm and kbm[j - 1][2].kind in ("country", "capital") \
+                and doc[j - 1].dep_ == "poss"
             if t.dep_ == "case" and j == start - 1 and not (
-                    any(rs <= j + 1 <= ri for ri, (rs, _t) in roles.items()) and j - 1 >= 0 and j - 1 in kbm and kbm[j - 1][2].kind in ("country", "capital")
-                    and doc[j - 1].dep_ == "poss"):
+                    owner_country and any(rs <= j + 1 <= ri for ri, (rs, _t) in roles.items())):
                 # "Israel 's strike": the possessor is its own mention; a country owning a role noun is
                 # where the role belongs ("Montenegro's prime minister", "Israel's army")
                 break

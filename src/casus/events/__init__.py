@@ -23,7 +23,8 @@ then ranks and completes the types per sentence):
   complement carries a deontic modal ("told X that Y must") is a REQUEST; a
   message stating a condition is a THREATEN; civilians blocking roads PROTEST
   (obstruct); "lodged a protest" ACCUSE; single-country military exercises
-  MOBILIZE, joint ones COOPERATE; withdrawing observers or diplomats SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE. Then
+  MOBILIZE, joint ones COOPERATE; withdrawing observers or diplomats
+  SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE. Then
   ``_refine`` codes a *declared intention* as the intention (AGREE for
   cooperative actions, THREATEN for conflictual ones) when the actor itself
   states it ("said they will release", "X will give a grant, a statement said").
@@ -109,12 +110,13 @@ JOINT_WORDS = {"joint", "combined", "multinational", "bilateral", "trilateral", 
 #: verbs whose passive form describes what the subject does ("were engaged in", "is involved in")
 STATIVE_PASSIVES = {"engage", "involve"}
 #: objects whose "with" phrase names the other party ("cut ties with", "boycott contact with")
-RELATION_NOUNS = {"contact", "contacts", "tie", "ties", "relation", "relations", "talk", "talks", "dealing", "dealings",
-                  "negotiation", "negotiations", "cooperation", "dialogue", "trade", "link", "links", "agreement", "deal"}
+RELATION_NOUNS = {"contact", "contacts", "tie", "ties", "relation", "relations", "talk", "talks", "dealing",
+                  "dealings", "negotiation", "negotiations", "cooperation", "dialogue", "trade", "link", "links",
+                  "agreement", "deal"}
 #: nouns of places and property that stand for their owner or occupants ("a camp for refugees",
 #: "the offices of the administrators") when they are attacked, raided or closed
-FACILITY_NOUNS = {"camp", "office", "offices", "home", "homes", "house", "houses", "headquarters", "embassy", "consulate",
-                  "base", "school", "hospital", "compound", "residence", "shelter", "mission"}
+FACILITY_NOUNS = {"camp", "office", "offices", "home", "homes", "house", "houses", "headquarters", "embassy",
+                  "consulate", "base", "school", "hospital", "compound", "residence", "shelter", "mission"}
 COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
 #: sayers that speak for the actor of the reported clause rather than about it
 OWN_VOICE = {"statement", "communique", "announcement", "release", "spokesman", "spokeswoman", "spokesperson",
