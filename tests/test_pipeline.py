@@ -214,3 +214,18 @@ def test_single_country_exercises_mobilize_joint_ones_cooperate(pipeline):
     assert ev.cameo == "150" and ev.mode == "exercise"
     ev = one(code(pipeline, "Japan and Australia staged joint air drills over the Pacific."), "COOPERATE")
     assert {a.code for a in ev.actor} == {"JPN", "AUS"}
+
+
+def test_origin_place_ethnic_groups_and_stance_prefixes(pipeline):
+    from casus.nlp import parse
+
+    def actors(text):
+        layer = pipeline.actors(next(parse([Document(id="t", text=text)])))
+        return {m.actors[0].text: (m.actors[0].code, m.actors[0].sector) for m in layer.mentions}
+
+    got = actors("Police detained an aid worker from Peshawar on Sunday.")
+    assert got.get("an aid worker") == ("PAK", "LAB") or got.get("an aid worker", (None,))[0] == "PAK"
+    got = actors("Ethnic Uzbeks in southern Kyrgyzstan fled across the border.")
+    assert got.get("Ethnic Uzbeks") == ("KGZ", "CVL")
+    got = actors("An anti-Russian blogger and pro-Chinese activists were detained.")
+    assert all(code not in ("RUS", "CHN") for code, _ in got.values())

@@ -54,6 +54,7 @@ from .kb import KB, Entry, default_kb, pick_person
 
 __all__ = ["ActorLayer", "Mention", "ActorResolver", "find_actors"]
 
+STANCE_PREFIXES = {"anti", "pro"}
 AFFILIATION_WORDS = {"aligned", "backed", "affiliated", "linked", "allied", "supported", "sponsored",
                      "funded", "inspired", "controlled", "run", "based"}
 NP_DEPS = {"compound", "amod", "det", "nmod", "poss", "case", "nummod", "punct", "prep", "pobj", "cc",
@@ -377,6 +378,7 @@ class ActorResolver:
         mentions.sort(key=lambda m: m.start)
         if self.places:
             self._code_places(doc, mentions, kbm)
+            self._place_of(doc, mentions)
             # a region or landform the gazetteer cannot place ("the Jaffna peninsula") is no actor
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
         focus = self._focus(mentions)
@@ -476,6 +478,8 @@ class ActorResolver:
                 if e < len(doc) - 1 and doc[e].text == "-" and doc[e + 1].lower_ in AFFILIATION_WORDS:
                     affiliation.add(s)
                     continue
+                if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in STANCE_PREFIXES:
+                    continue  # "an anti-Syria journalist", "pro-Iranian militias": a stance, not a nationality
                 matches.append(kbm[i])
         person = next((x for x in matches if x[2].kind == "person"), None)
         org = next((x for x in reversed(matches) if x[2].kind == "org"), None)
@@ -538,6 +542,11 @@ class ActorResolver:
                         hit = kbm.get(o.i) if o.dep_ == "pobj" else None
                         if hit is not None and hit[2].kind in COUNTRY_KINDS:
                             code, how = hit[2].code, "kb-country-of"
+        if code is not None and sector is None and not role_term and countries and countries[0][0] > 0 \
+                and doc[countries[0][0] - 1].lower_ == "ethnic":
+            # "ethnic Albanians", "ethnic Turks": people of that descent (civilians), not that state
+            sector, how = "CVL", how + "+ethnic"
+            m.kind = "group"
         if role_sector and (sector is None or m.kind not in ("person", "org")):
             sector = role_sector if sector is None else sector
         elif role_sector and m.kind == "org" and org is not None and role_sector not in GENERIC_ORG_SECTORS and any(
@@ -615,6 +624,27 @@ class ActorResolver:
                 continue
             a.code, a.name, a.how = p.country, p.name, "gazetteer-" + p.feature
             m.kind = "country"
+
+    @staticmethod
+    def _place_of(doc: Doc, mentions: list[Mention]) -> None:
+        """A role noun with no country takes the place it is from or of ("a missionary from Calgary" ->
+        CAN, "doctors of Gaza" -> PSE); an ethnic group takes the place it lives in ("ethnic Albanians
+        in south Serbia" -> SRB, CVL). The place must be a coded country or gazetteer place mention."""
+        by_head = {m.head: m for m in mentions}
+        for m in mentions:
+            a = m.actors[0] if m.actors else None
+            ethnic = a is not None and a.how.endswith("+ethnic")
+            if a is None or not ((m.role and a.code is None) or ethnic):
+                continue
+            preps = ("in", "of") if ethnic else ("from", "of")
+            for c in doc[m.head].children:
+                if c.dep_ != "prep" or c.lower_ not in preps:
+                    continue
+                for o in c.children:
+                    pm = by_head.get(o.i) if o.dep_ == "pobj" else None
+                    if pm is not None and pm is not m and pm.kind == "country" and pm.actors[0].code:
+                        a.code, a.how = pm.actors[0].code, (a.how + "+" if a.how else "") + "place-" + c.lower_
+                        break
 
     @staticmethod
     def _focus(mentions: list[Mention]) -> str | None:
