@@ -229,3 +229,12 @@ def test_origin_place_ethnic_groups_and_stance_prefixes(pipeline):
     assert got.get("Ethnic Uzbeks") == ("KGZ", "CVL")
     got = actors("An anti-Russian blogger and pro-Chinese activists were detained.")
     assert all(code not in ("RUS", "CHN") for code, _ in got.values())
+
+
+def test_joint_action_and_sectors_inferred_per_event(pipeline):
+    evs = code(pipeline, "Russia shipped artillery shells to Belarusian units for a joint offensive against Ukraine.")
+    aid, ass = one(evs, "AID"), one(evs, "ASSAULT")
+    assert {a.code for a in ass.actor} == {"RUS", "BLR"}  # a joint action: the "to" party acts too
+    rus_aid = next(a for a in aid.actor if a.code == "RUS")
+    rus_ass = next(a for a in ass.actor if a.code == "RUS")
+    assert (rus_aid.sector, rus_ass.sector) == ("GOV", "MIL")  # the same mention, a sector per event

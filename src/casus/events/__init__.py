@@ -47,7 +47,7 @@ then ranks and completes the types per sentence):
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -699,6 +699,14 @@ class EventExtractor:
             verb = self._governing_verb(n)
             if verb is not None and (n.dep_ == "dobj" and _is_light(verb) or n.dep_ == "pobj"):
                 actors = self._subject(layer, verb)
+                if actors and any(c.dep_ == "amod" and c.lower_ in JOINT_WORDS for c in n.children):
+                    # "moved missiles to militias in Iraq as part of a planned joint strike": a joint action's
+                    # other party is the one the governing clause names with "to"/"with"
+                    seen = {(a.start, a.end) for a in actors}
+                    obj = _has_child(verb, {"dobj"})
+                    partners = self._pp_recipients(layer, verb, {"to", "with"}) or (
+                        self._pp_recipients(layer, obj, {"to", "with"}) if obj is not None else [])
+                    actors = actors + [a for a in partners if (a.start, a.end) not in seen]
         recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
         if not recipients and "in" in sense.preps:
             recipients = self._restricted_place(layer, n)
@@ -778,6 +786,10 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
     gets the sector its event implies: GOV for diplomatic and verbal events, MIL for an armed assault
     (``how`` gains "+event-sector", so the inference can be told from a resolved sector)."""
     for ev in events:
+        # each event gets its own copies: a mention's actor is shared by every event it takes part in, and
+        # what is inferred here depends on the event ("Turkey" is GOV when it sends aid, MIL when it attacks)
+        ev.actor = [replace(a) for a in ev.actor]
+        ev.recipient = [replace(a) for a in ev.recipient]
         # an unnamed actor ("troops") given the sentence's country by context does not take the country of
         # its own event's recipient ("Troops seized a tanker from Iran")
         targets = {a.code for a in ev.recipient if a.code}
