@@ -637,14 +637,13 @@ class ActorResolver:
             if a is None or not ((m.role and a.code is None) or ethnic):
                 continue
             preps = ("in", "of") if ethnic else ("from", "of")
-            for c in doc[m.head].children:
-                if c.dep_ != "prep" or c.lower_ not in preps:
-                    continue
-                for o in c.children:
-                    pm = by_head.get(o.i) if o.dep_ == "pobj" else None
-                    if pm is not None and pm is not m and pm.kind == "country" and pm.actors[0].code:
-                        a.code, a.how = pm.actors[0].code, (a.how + "+" if a.how else "") + "place-" + c.lower_
-                        break
+            place = next(((c.lower_, pm) for c in doc[m.head].children if c.dep_ == "prep" and c.lower_ in preps
+                          for o in c.children if o.dep_ == "pobj"
+                          and (pm := by_head.get(o.i)) is not None and pm is not m and pm.kind == "country"
+                          and pm.actors[0].code), None)
+            if place is not None:  # the first place phrase decides
+                prep, pm = place
+                a.code, a.how = pm.actors[0].code, (a.how + "+" if a.how else "") + "place-" + prep
 
     @staticmethod
     def _focus(mentions: list[Mention]) -> str | None:
