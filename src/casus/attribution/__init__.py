@@ -53,7 +53,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..actors import ActorLayer
-from ..nlp import Parsed
+from ..nlp import Parsed, WordFilter
 from ..records import Event, Source
 
 INNER_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
@@ -149,12 +149,26 @@ def _phrase(tok: Token) -> list[Token]:
     return toks or [tok]
 
 
+INTEL_VERB_FORMS = ("show", "shows", "indicate", "indicates", "suggest", "suggests")
+#: forms and lemmas a source phrase hangs on: "according (to)", "quote"/"cite", the reporting verbs and
+#: the "intelligence shows" verbs (see Attributor._sentence_chain)
+_SOURCE_CUES = WordFilter({"according", "quote", "cite", *REPORT_VERBS, *INTEL_VERB_FORMS})
+
+
 class Attributor:
     def __call__(self, parsed: Parsed, layer: ActorLayer, events: list[Event]) -> list[Event]:
         sents = parsed.sents
         chains: list[tuple[list[Source], set[int]]] = []  # per sentence: chain, reporting token ids
+        cues = _SOURCE_CUES.tokens(parsed.doc)  # the only tokens a source phrase can hang on (array test)
+        k = 0
         for sent in sents:
-            chains.append(self._sentence_chain(parsed, layer, sent))
+            while k < len(cues) and cues[k] < sent.start:
+                k += 1
+            mine = []
+            while k < len(cues) and cues[k] < sent.end:
+                mine.append(cues[k])
+                k += 1
+            chains.append(self._sentence_chain(parsed, layer, sent, mine))
         outlet = self._report_outlet(parsed, chains)
         pub = parsed.document.published or ""
         self._year = int(pub[:4]) if pub[:4].isdigit() else None
@@ -181,10 +195,15 @@ class Attributor:
         return events
 
     # ------------------------------------------------------------- sources
-    def _sentence_chain(self, parsed: Parsed, layer: ActorLayer, sent: SpacySpan) -> tuple[list[Source], set[int]]:
+    def _sentence_chain(self, parsed: Parsed, layer: ActorLayer, sent: SpacySpan,
+                        cues: list[int] | None = None) -> tuple[list[Source], set[int]]:
+        """The sentence's attribution chain and its reporting tokens. ``cues``: the sentence's tokens that
+        :data:`_SOURCE_CUES` finds (the others cannot start a source; all tokens when None)."""
         chain: list[Source] = []
         reporting: set[int] = set()
-        for tok in sent:
+        doc = parsed.doc
+        toks = [doc[i] for i in cues] if cues is not None else list(sent)
+        for tok in toks:
             low = tok.lower_
             if low == "according" and tok.i + 1 < len(parsed.doc) and parsed.doc[tok.i + 1].lower_ == "to":
                 prep = parsed.doc[tok.i + 1]
@@ -236,8 +255,8 @@ class Attributor:
                     chain.append(src)
         # "intelligence show X" parsed as a noun phrase: find the intelligence subject by its words
         if not any(s.kind == "intelligence" for s in chain):
-            for tok in sent:
-                if tok.lower_ in ("show", "shows", "indicate", "indicates", "suggest", "suggests") and tok.i > sent.start:
+            for tok in toks:
+                if tok.lower_ in INTEL_VERB_FORMS and tok.i > sent.start:
                     prev = parsed.doc[tok.i - 1]
                     if prev.lower_ in INTEL:
                         left = prev
