@@ -367,6 +367,17 @@ class Attributor:
         return None
 
     # ------------------------------------------------------------- modality
+    def _words(self, sent: SpacySpan) -> frozenset[str]:
+        """The lower-cased words of a sentence, computed once per sentence (modality asks for every event)."""
+        cache = getattr(self, "_sent_words", None)
+        key = (sent.start, sent.end)
+        if cache is None or cache[0] is not sent.doc:  # the document itself, not its id (ids are reused)
+            cache = self._sent_words = (sent.doc, {})
+        got = cache[1].get(key)
+        if got is None:
+            got = cache[1][key] = frozenset(t.lower_ for t in sent)
+        return got
+
     def modality(self, ev: Event, sent: SpacySpan) -> str:
         tok: Token | None = getattr(ev, "_trigger", None)
         if tok is None:
@@ -404,7 +415,7 @@ class Attributor:
         if any(c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
                for t in clause if t.pos_ in ("VERB", "AUX") for c in t.children):
             return "negated"  # "No ceasefire was agreed"
-        if ev.event == "THREATEN" and (self._has_condition(tok) or any(t.lower_ in ("if", "unless") for t in sent)):
+        if ev.event == "THREATEN" and (self._has_condition(tok) or not self._words(sent).isdisjoint(("if", "unless"))):
             return "conditional"
         if any(self._has_condition(t) for t in clause):
             return "conditional"
@@ -443,7 +454,7 @@ class Attributor:
             return "ongoing"  # "Protests have continued", "the blockade remains in place"
         if anchor is None and any(c.dep_ == "advmod" and c.lower_ == "still" for t in clause for c in t.children):
             return "ongoing"  # (not "factions that still say they will attack": a threat made, asserted)
-        if any(t.lower_ in REPORTED_ADVS for t in sent) or any(
+        if not self._words(sent).isdisjoint(REPORTED_ADVS) or any(
                 c.lower_ in REPORTED_ADVS for t in clause for c in t.children):
             return "reported"
         return "asserted"
