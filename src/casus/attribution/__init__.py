@@ -367,15 +367,14 @@ class Attributor:
         return None
 
     # ------------------------------------------------------------- modality
-    def _words(self, sent: SpacySpan) -> frozenset[str]:
-        """The lower-cased words of a sentence, computed once per sentence (modality asks for every event)."""
-        cache = getattr(self, "_sent_words", None)
-        key = (sent.start, sent.end)
-        if cache is None or cache[0] is not sent.doc:  # the document itself, not its id (ids are reused)
-            cache = self._sent_words = (sent.doc, {})
-        got = cache[1].get(key)
+    @staticmethod
+    def _words(sent: SpacySpan) -> frozenset[str]:
+        """The lower-cased words of a sentence, computed once per sentence (modality asks for every event);
+        kept with the document, like the events stage's "casus_modal_anchor"."""
+        cache = sent.doc.user_data.setdefault("casus_sent_words", {})
+        got = cache.get((sent.start, sent.end))
         if got is None:
-            got = cache[1][key] = frozenset(t.lower_ for t in sent)
+            got = cache[(sent.start, sent.end)] = frozenset(t.lower_ for t in sent)
         return got
 
     def modality(self, ev: Event, sent: SpacySpan) -> str:

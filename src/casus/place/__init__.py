@@ -302,9 +302,7 @@ class PlaceResolver:
     # ------------------------------------------------------------------ finding places
     @staticmethod
     def _doc_countries(layer: ActorLayer) -> set[str]:
-        # (places the actor stage coded through this same gazetteer are not evidence for themselves)
-        codes = {m.code for m in layer.mentions if m.kind in ("country", "group") and m.code and len(m.code) == 3
-                 and not m.actors[0].how.startswith("gazetteer")}
+        codes = {m.code for m in layer.mentions if _names_country(m)}
         codes |= {a.code for a in layer.modifiers.values() if a.code}
         return codes
 
@@ -468,8 +466,7 @@ class PlaceResolver:
         gaz = self.gazetteer
         sent_ctx: set[str] = set()
         for m in layer.mentions:
-            if sent.start <= m.head < sent.end and m.code and len(m.code) == 3 and m.kind in ("country", "group") \
-                    and not m.actors[0].how.startswith("gazetteer"):
+            if sent.start <= m.head < sent.end and _names_country(m):
                 sent_ctx.add(m.code)
         for i2, a in layer.modifiers.items():
             if sent.start <= i2 < sent.end and a.code:
@@ -592,6 +589,13 @@ class Candidate:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _names_country(m) -> bool:
+    """An actor mention that is evidence for a country of the text: a country or a group with a 3-letter
+    code (places the actor stage coded through this same gazetteer are not evidence for themselves)."""
+    return m.kind in ("country", "group") and bool(m.code) and len(m.code) == 3 \
+        and not m.actors[0].how.startswith("gazetteer")
 
 
 def _specificity(place: Place | None) -> tuple[int, int]:
