@@ -564,6 +564,11 @@ def test_penta_class_mapping():
     assert conflibert.penta_class(ev(t, "RETREAT", "x")) == 2
     assert conflibert.penta_class(ev(t, "REQUEST", "x")) == 3
     assert conflibert.penta_class(ev(t, "ASSAULT", "x")) == 4
+    # this data files CAMEO 16 "reduce relations" (SANCTION) under verbal conflict; 15 and 17 stay material
+    assert conflibert.penta_class(ev(t, "SANCTION", "x", cameo="166")) == 3
+    assert conflibert.penta_class(ev(t, "SANCTION", "x")) == 3
+    assert conflibert.penta_class(ev(t, "MOBILIZE", "x", cameo="150")) == 4
+    assert conflibert.penta_class(ev(t, "COERCE", "x", cameo="173")) == 4
     assert conflibert.penta_class(ev(t, "REQUEST", "x", cameo="020")) == 0  # appeal
     assert conflibert.penta_class(ev(t, "UNKNOWN", "x", quad_class=2)) == 2
     assert conflibert.predict_class([ev(t, "ASSAULT", "x", modality="negated")]) == 0

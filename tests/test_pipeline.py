@@ -238,3 +238,35 @@ def test_joint_action_and_sectors_inferred_per_event(pipeline):
     rus_aid = next(a for a in aid.actor if a.code == "RUS")
     rus_ass = next(a for a in ass.actor if a.code == "RUS")
     assert (rus_aid.sector, rus_ass.sector) == ("GOV", "MIL")  # the same mention, a sector per event
+
+
+def test_material_cooperation_readings_from_the_codebook(pipeline):
+    # AID: "monetary aid ... grants, gifts and credit", "arms and personnel"; money and goods handed over
+    ev = one(code(pipeline, "Japan gave 40 million dollars to Kenya for new water projects."), "AID")
+    assert ev.actor[0].code == "JPN" and ev.recipient[0].code == "KEN"
+    ev = one(code(pipeline, "Turkey flew 20 tons of medicine into Libya on Monday."), "AID")
+    assert ev.actor[0].code == "TUR"
+    ev = one(code(pipeline, "France has provided counterterrorism training to the army of Mali."), "AID")
+    assert ev.cameo == "072"
+    ev = one(code(pipeline, "British instructors are training Ukrainian soldiers near Salisbury."), "AID")
+    assert ev.actor[0].code == "GBR" and ev.recipient[0].code == "UKR"
+    # COOPERATE 064: sharing intelligence is mutual; RETREAT: returning property, declaring a ceasefire,
+    # easing an economic sanction; AID asylum: opening borders to refugees
+    ev = one(code(pipeline, "Kenyan police shared intelligence with their Ugandan counterparts."), "COOPERATE")
+    assert ev.cameo == "064" and ev.actor[0].code == "KEN"
+    ev = one(code(pipeline, "Italy returned three stolen statues to Greece on Friday."), "RETREAT")
+    assert ev.cameo == "0842" and ev.recipient[0].code == "GRC"
+    ev = one(code(pipeline, "The M23 rebels declared a unilateral cease-fire on Tuesday."), "RETREAT")
+    assert ev.mode == "ceasefire" and ev.actor
+    ev = one(code(pipeline, "Canada lowered tariffs on Mexican steel."), "RETREAT")
+    assert ev.cameo == "085"
+    ev = one(code(pipeline, "Poland opened its borders to Ukrainian refugees in February."), "AID")
+    assert ev.mode == "asylum" and ev.recipient and ev.recipient[0].code == "UKR"
+    # a peacekeeping mission taken part in is AID (074); one merely named is not an event
+    ev = one(code(pipeline, "Nepalese troops joined the peacekeeping mission in Lebanon."), "AID")
+    assert ev.cameo == "074"
+    assert not [e for e in code(pipeline, "The head of the peacekeeping mission in Lebanon spoke to reporters.")
+                if e.event == "AID"]
+    # what is not aid stays as it was: "returned fire", "gave in", "returned home"
+    assert one(code(pipeline, "Indian soldiers returned fire across the Line of Control."), "ASSAULT")
+    assert not [e for e in code(pipeline, "Protesters returned home after the rally.") if e.event == "RETREAT"]

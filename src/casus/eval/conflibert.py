@@ -9,10 +9,14 @@ Files (originals, found in a directory by glob, or passed directly):
   compound actor that is both source and target). ``I-`` without ``B-`` starts a
   span (the original has a few).
 
-Class scheme (from the data's PROVENANCE; the penta-class of CAMEO event roots):
-0 = neutral (CAMEO 01 make public statement, 02 appeal), 1 = verbal cooperation
-(03-05), 2 = material cooperation (06-08), 3 = verbal conflict (09-13),
-4 = material conflict (14-20).
+Class scheme (from the data's PROVENANCE, which infers it; the penta-class of CAMEO
+event roots): 0 = neutral (CAMEO 01 make public statement, 02 appeal), 1 = verbal
+cooperation (03-05), 2 = material cooperation (06-08), 3 = verbal conflict (09-13,
+and 16), 4 = material conflict (14-15, 17-20). Root 16 ("reduce relations", PLOVER
+SANCTION) is verbal conflict in this data, unlike GDELT's quad: the PLOVER GSR
+SANCTION records whose sentences are in the development file are all labelled 3
+(5 of 5), and so are expulsions and withdrawals of diplomats or observers in the
+news part (:data:`casus.events.ontology.PENTA`).
 
 Predicted class of a sentence = class of its strongest event
 (:func:`casus.eval.base.strongest_event`), via :func:`penta_class`:
@@ -20,10 +24,11 @@ Predicted class of a sentence = class of its strongest event
 1. ``Event.cameo`` when set: its two-digit root gives the class exactly (01-02 -> 0).
 2. else the PLOVER type, through its CAMEO root (PLOVER manual, CAMEO->PLOVER
    table): AGREE/CONSULT/SUPPORT -> 1; COOPERATE/AID/CONCEDE/RETREAT -> 2;
-   ACCUSE/REQUEST/REJECT/THREATEN -> 3; PROTEST/MOBILIZE/SANCTION/COERCE/ASSAULT -> 4.
-   This equals ``Event.quad_class`` except for CONCEDE, which PLOVER files under
-   verbal cooperation (1) but which comes from CAMEO 08 YIELD (material
-   cooperation, 2, e.g. "lifted a travel ban" is labelled 2 in this data).
+   ACCUSE/REQUEST/REJECT/THREATEN/SANCTION -> 3; PROTEST/MOBILIZE/COERCE/ASSAULT -> 4.
+   This equals ``Event.quad_class`` except for SANCTION (above) and CONCEDE, which
+   PLOVER files under verbal cooperation (1) but which comes from CAMEO 08 YIELD
+   (material cooperation, 2, e.g. "lifted a travel ban" is labelled 2 in this data;
+   ``Event.quad_class`` is 2 too).
 3. else ``Event.quad_class`` (1-4) as is.
 4. No (non-negated) event -> 0: PLOVER drops CAMEO 01/02 (statements, appeals),
    which is what class 0 holds. REQUEST events from appeals ("urged") will be
@@ -66,6 +71,7 @@ from casus.eval.base import (
     strongest_event,
 )
 from casus.eval.metrics import classification_report, confusion, prf
+from casus.events.ontology import PENTA
 from casus.records import Event
 
 NAME = "conflibert-cameo"
@@ -82,25 +88,9 @@ PENTA_NAMES: dict[int, str] = {
     4: "4:MATERIAL_CONFLICT",
 }
 
-#: PLOVER type -> penta class, through the CAMEO root the type comes from.
-TYPE_TO_PENTA: dict[str, int] = {
-    "AGREE": 1,
-    "CONSULT": 1,
-    "SUPPORT": 1,
-    "COOPERATE": 2,
-    "AID": 2,
-    "CONCEDE": 2,
-    "RETREAT": 2,
-    "ACCUSE": 3,
-    "REQUEST": 3,
-    "REJECT": 3,
-    "THREATEN": 3,
-    "PROTEST": 4,
-    "MOBILIZE": 4,
-    "SANCTION": 4,
-    "COERCE": 4,
-    "ASSAULT": 4,
-}
+#: PLOVER type -> penta class of this data (see :data:`casus.events.ontology.PENTA`: the quad class,
+#: except SANCTION, which this data labels verbal conflict).
+TYPE_TO_PENTA: dict[str, int] = dict(PENTA)
 
 
 def cameo_root_to_penta(root: int) -> int | None:
@@ -110,8 +100,8 @@ def cameo_root_to_penta(root: int) -> int | None:
         return 1
     if 6 <= root <= 8:
         return 2
-    if 9 <= root <= 13:
-        return 3
+    if 9 <= root <= 13 or root == 16:
+        return 3  # 16 "reduce relations" (PLOVER SANCTION): labelled verbal conflict in this data
     if 14 <= root <= 20:
         return 4
     return None

@@ -63,20 +63,59 @@ LEXICON = Path(__file__).parent / "lexicon.tsv"
 
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continue", "claim", "plan", "prepare",
                "order", "resume", "step", "intensify", "escalate", "start", "undertake", "execute", "perpetrate",
-               "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach"}
+               "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach",
+               "declare", "approve", "authorize", "authorise", "observe"}
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
 DEONTIC_AUX = {"must", "should", "ought"}
 NEED_NOUNS = {"need", "necessity", "importance"}
-WEAPONS = {"drone", "missile", "weapon", "arm", "ammunition", "munition", "tank", "rocket", "artillery",
+WEAPONS = {"drone", "missile", "weapon", "arm", "firearm", "ammunition", "munition", "tank", "rocket", "artillery",
            "jet", "aircraft", "helicopter", "shell", "bomb", "launcher", "rifle", "gun", "equipment", "system"}
 TROOPS = {"troop", "soldier", "force", "unit", "battalion", "brigade", "warship", "ship", "destroyer", "carrier",
           "personnel", "marine", "police", "reinforcement"}
 RELIEF = {"aid", "food", "medicine", "supply", "assistance", "fund", "money", "loan", "grant", "fuel", "water",
           "vaccine", "tent", "shelter", "relief"}
 TRANSFER = {"send", "supply", "provide", "deliver", "move", "transfer", "ship", "give", "airlift", "dispatch",
-            "donate", "hand", "sell"}
+            "donate", "hand", "sell", "allocate", "contribute", "fly", "airdrop", "disburse", "grant", "channel"}
+#: AID (codebook): "monetary aid ... grants, gifts and credit"; money transferred is aid
+MONEY = {"$", "€", "£", "dollar", "euro", "pound", "yen", "yuan", "rupee", "franc", "ruble", "rouble", "usd",
+         "cash", "funding", "financing", "donation", "subsidy", "credit", "payment", "million", "billion"}
+#: goods handed over as aid (besides RELIEF and WEAPONS)
+GOODS = {"vehicle", "good", "material", "kit", "generator", "ambulance", "blanket", "clothing", "drug", "medication",
+         "dose", "seed", "grain", "rice", "wheat", "flour", "bread", "textbook", "computer", "tractor", "boat"}
+#: people sent to help ("military and police assistance including arms and personnel")
+HELPERS = {"expert", "doctor", "team", "specialist", "adviser", "advisor", "instructor", "trainer", "medic",
+           "volunteer", "rescuer", "engineer", "nurse", "worker", "physician"}
+#: instruction given is military or technical aid; information shared is COOPERATE (CAMEO 064)
+TRAINING = {"training", "instruction", "mentoring"}
+INFORMATION = {"intelligence", "information", "evidence", "data", "expertise", "experience", "know-how",
+               "knowledge", "intel", "technology", "photograph", "imagery", "photo"}
+#: kinds of help named by "support"/"assistance" modifiers: "humanitarian support" is aid, "support" alone
+#: is SUPPORT (verbal)
+AID_KINDS = {"humanitarian", "financial", "military", "logistical", "logistic", "material", "economic", "medical",
+             "budget", "budgetary", "technical", "development", "emergency"}
+#: nouns that measure what is transferred: "13 tons of medicine", "$670,000 worth of goods"
+QUANTITY_NOUNS = {"ton", "tonne", "worth", "amount", "shipment", "consignment", "batch", "package", "load", "lot",
+                  "kilogram", "kg", "barrel", "total", "sum", "set", "convoy", "truckload", "planeload", "cargo",
+                  "number", "quantity", "supply", "delivery", "million", "billion", "thousand", "hundred", "dozen"}
+#: RETREAT "access" (CAMEO 086): letting observers, peacekeepers or aid in
+ACCESS_NOUNS = {"access", "permission", "entry", "passage"}
+OPENING = {"border", "airspace", "port", "crossing", "corridor", "frontier"}
+#: people given refuge: AID "asylum" (CAMEO 075)
+REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacuee"}
+#: returned property / persons: RETREAT (CAMEO 0842 / 0841); "returned fire" is shooting
+RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "soldier",
+                    "fisherman", "citizen", "national"}
+#: trade barriers: lowering them eases an economic sanction (CAMEO 085)
+TARIFFS = {"tariff", "duty", "levy", "quota"}
+EASING_TRADE = {"cut", "reduce", "lower", "slash", "roll", "waive", "eliminate", "suspend", "lift", "ease", "remove",
+                "scrap", "drop"}
+#: the trainees of "trained Iraqi pilots": forces trained by another country receive military aid
+TRAINEES = {"pilot", "soldier", "troop", "force", "police", "policeman", "officer", "army", "personnel", "recruit",
+            "fighter", "cadet", "commando", "guard", "unit", "military", "marine", "sailor", "crew", "peacekeeper"}
+PEACEKEEPING_NOUNS = {"operation", "mission", "force", "contingent", "deployment"}
+PEACEKEEPING_VERBS = {"participate", "join", "serve", "take", "contribute", "deploy", "lead", "send"}
 OBJECT_CONTROL = {"press", "urge", "ask", "tell", "force", "persuade", "call", "order", "pressure", "push",
                   "encourage", "invite", "allow", "warn", "implore", "beg"}
 RECIPIENT_PREPS_NOUN = {"against", "on", "at", "to", "with", "toward", "towards", "into", "upon", "of"}
@@ -102,10 +141,11 @@ STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", 
 #: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
 CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
-                  "message", "letter", "note", "fire", "hold", "talks"}
+                  "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
+                  "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 #: nouns of military exercises, and the words that make them joint (see _refine_context)
-EXERCISES = {"exercise", "drill", "manoeuvre", "maneuver", "wargame"}
+EXERCISES = {"exercise", "drill", "manoeuvre", "maneuver", "wargame", "game"}
 JOINT_WORDS = {"joint", "combined", "multinational", "bilateral", "trilateral", "allied"}
 #: verbs whose passive form describes what the subject does ("were engaged in", "is involved in")
 STATIVE_PASSIVES = {"engage", "involve"}
@@ -258,15 +298,47 @@ class EventExtractor:
         """Readings that depend on the trigger's object or neighbours."""
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         obj_lemmas = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.conjuncts}
-        if pos == "V" and lemma in TRANSFER:
+        if pos == "V" and (lemma in TRANSFER or lemma in ("share", "exchange", "allow", "permit", "open")):
+            obj_lemmas |= self._transferred(tok, objs)
+            mods = {c.lemma_.lower() for o in objs for c in o.children if c.dep_ in ("amod", "compound")}
+            if obj_lemmas & ACCESS_NOUNS and lemma in ("give", "grant", "provide", "allow", "permit", "offer"):
+                return Sense("RETREAT", "086", "access", ("to",))  # "allows aid workers access to Tigray"
+            if lemma == "open" and obj_lemmas & OPENING:
+                if self._pp_words(tok, "to") & REFUGE_SEEKERS:
+                    return Sense("AID", "075", "asylum", ("to",))  # "opened its borders to refugees"
+                return Sense("RETREAT", "086", "access", ("to",))
+            if lemma in ("open", "allow", "permit"):
+                return sense
+            if obj_lemmas & INFORMATION and (lemma in ("share", "exchange") or self._pp_words(tok, "with")):
+                return Sense("COOPERATE", "064", None, ("with",))  # "shared intelligence with" (mutual)
+            if lemma in ("share", "exchange"):
+                return sense
             if obj_lemmas & WEAPONS:
                 return Sense("AID", "072", "military", ("to",))
             if obj_lemmas & TROOPS:
                 return Sense("MOBILIZE", "152", "troops", ("to", "into"))
-            if obj_lemmas & RELIEF:
+            if obj_lemmas & TRAINING:
+                return Sense("AID", "072", "military", ("to",))
+            if obj_lemmas & (RELIEF | GOODS | HELPERS | INFORMATION) or (obj_lemmas & {"support", "help"} and mods & AID_KINDS):
                 return Sense("AID", "070", "humanitarian" if obj_lemmas & {"food", "medicine", "tent", "shelter",
                                                                              "water", "relief"} else None, ("to",))
-            return None
+            if obj_lemmas & MONEY:
+                return Sense("AID", "071", None, ("to",))
+            return sense
+        if pos == "V" and lemma == "return" and objs:
+            if obj_lemmas & {"fire"}:
+                return Sense("ASSAULT", "190", None, ())
+            if obj_lemmas & {"favour", "favor", "call", "visit", "home", "ball"}:
+                return sense
+            if obj_lemmas & RETURNED_PERSONS:
+                return Sense("RETREAT", "0841", "release", ("to",))
+            return Sense("RETREAT", "0842", "release", ("to",))  # returned property (codebook RETREAT)
+        if pos == "V" and lemma in EASING_TRADE and obj_lemmas & TARIFFS and (lemma != "roll" or _has_child(tok, {"prt"}, {"back"})):
+            return Sense("RETREAT", "085", None, ())  # "cut tariffs on Chinese goods": easing an economic sanction
+        if pos == "V" and lemma == "train" and obj_lemmas & TRAINEES:
+            return Sense("AID", "072", "military", ())  # "the US military trains Iraqi pilots"
+        if pos == "N" and lemma in PEACEKEEPING_NOUNS and self._peacekeeping(tok):
+            return Sense("AID", "074", None, ("in", "to"))  # "troops participate in peacekeeping operations"
         if lemma == "block" and pos == "V" and obj_lemmas & PASSAGES and not self._state_forces_subject(tok):
             return Sense("PROTEST", "144", "obstruct", ())  # protesters blocking roads: PROTEST obstruct
         if pos == "N" and lemma == "protest" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in FORMAL_VERBS:
@@ -316,6 +388,57 @@ class EventExtractor:
         return sense
 
     @staticmethod
+    def _transferred(verb: Token, objs: list[Token]) -> set[str]:
+        """Lemmas of what a transfer moves beyond its object head: what a quantity measures ("13 tons of
+        medicine", "$670,000 worth of goods") and the "with" thing when the object is the receiver
+        ("provided Egypt with $50 billion", "provided the army with aircraft, vehicles")."""
+        out: set[str] = set()
+        things = list(objs)
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                things.extend(x for x in c.children if x.dep_ == "pobj")
+        for o in things:
+            for x in [o, *o.conjuncts]:
+                out.add(x.lemma_.lower())
+                for c in x.children:
+                    if c.dep_ in ("nummod", "quantmod", "compound") and c.lemma_.lower() in MONEY:
+                        out.add(c.lemma_.lower())
+                    if c.dep_ == "prep" and c.lower_ == "of" and x.lemma_.lower() in QUANTITY_NOUNS | MONEY:
+                        out.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")
+                        out.update(q.lemma_.lower() for p in c.children if p.dep_ == "pobj" for q in p.conjuncts)
+                    if c.dep_ == "npadvmod" and c.lemma_.lower() == "worth":
+                        out.update(p.lemma_.lower() for q in c.children if q.lower_ == "of" for p in q.children)
+        return out
+
+    @staticmethod
+    def _pp_words(tok: Token, prep: str) -> set[str]:
+        """Lemmas (with their conjuncts) of the objects of ``tok``'s ``prep`` phrases."""
+        out: set[str] = set()
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.add(p.lemma_.lower())
+                        out.update(x.lemma_.lower() for x in p.conjuncts)
+                        out.update(x.lemma_.lower() for x in p.children if x.dep_ in ("amod", "compound"))
+        return out
+
+    @staticmethod
+    def _peacekeeping(tok: Token) -> bool:
+        """A peacekeeping operation or mission someone takes part in, leads or sends troops to (AID
+        "military protection or peacekeeping", CAMEO 074) -- not one merely named ("the head of the
+        UN peacekeeping mission")."""
+        if not any(c.lower_ in ("peacekeeping", "peace-keeping", "stabilization", "stabilisation")
+                   for c in tok.children if c.dep_ in ("amod", "compound", "nmod")):
+            return False
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "to"):
+            head = head.head
+        elif tok.dep_ != "dobj":
+            return False
+        return head.pos_ == "VERB" and head.lemma_.lower() in PEACEKEEPING_VERBS
+
+    @staticmethod
     def _joint(tok: Token) -> bool:
         """A military exercise held together: "joint"/"combined"/"multinational" drills, drills "with" X,
         or drills staged by a coordinated subject ("South Korea and the United States staged drills")."""
@@ -324,6 +447,8 @@ class EventExtractor:
         if any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
             return True
         verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.pos_ == "VERB":
+            verb = tok.head.head  # "Germany, Italy and the US are participating in the war game"
         if verb is None:
             return False
         if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):

@@ -23,6 +23,14 @@ QUAD = {
     "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
     "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }
+# Penta class (0 = neutral statement or no event, then the quad classes) as the ConfliBERT (Multi-CoPED)
+# sentence data labels it: the quad class, except SANCTION (CAMEO 16 "reduce relations"), which that data
+# files under verbal conflict (3). Evidence: of the PLOVER GSR development records whose sentence is also
+# in the ConfliBERT development file, SANCTION 5 of 5 are labelled 3, against PROTEST 8/8, MOBILIZE 2/2,
+# COERCE 5/5 and FIGHT/ASSAULT 8/8 labelled 4. The typer's quad head learns this scheme (its training
+# data is mostly that file) and the conflibert-cameo scorer maps events to it. Event.quad_class keeps
+# the PLOVER/GDELT quad (SANCTION = material conflict).
+PENTA = {**QUAD, "SANCTION": 3}
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 # Default CAMEO code for a type when the trigger gives none.

@@ -57,7 +57,7 @@ from spacy.tokens import Token
 from ..errors import CasusError
 from ..records import Event, Span
 from .cues import sentence_cues
-from .ontology import DEFAULT_CAMEO, PLOVER_TYPES, QUAD, goldstein, intensity
+from .ontology import DEFAULT_CAMEO, PENTA, PLOVER_TYPES, QUAD, goldstein, intensity
 
 MODEL_DIR = Path(__file__).parent / "model"
 STATIC_DIR = MODEL_DIR / "static"
@@ -67,8 +67,6 @@ N_BUCKETS = 1 << 18
 NONE = "NONE"
 TYPE_LABELS = (*PLOVER_TYPES, NONE)
 
-#: penta class of each PLOVER type (0 = neutral statement / no event)
-PENTA = {t: QUAD[t] for t in PLOVER_TYPES}
 
 #: ACLED-style sub-event type -> the PLOVER type it is a kind of (used to keep
 #: the subtype consistent with the event's type, and to turn CASE labels into
