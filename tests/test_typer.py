@@ -52,6 +52,18 @@ def test_decide_prefers_rules_with_gamma_and_model_without():
     assert typer.decide(probs, set())[0] == NONE
     m.gamma, m.margin = 0.0, 0.0
     assert typer.decide(probs, set())[0] == "ASSAULT"
+    # a type the rules found only as an embedded event ("accused X of the attack") is never the main one
+    assert typer.decide(probs, {"PROTEST", "ASSAULT"}, blocked={"ASSAULT"})[0] == "PROTEST"
+
+
+def test_embedded_rule_events_do_not_become_the_main_event(pipeline):
+    from casus.events.typer import embedded_only
+
+    for text, governing in (("Human rights groups accused the army of a massacre of villagers in the north.", "ACCUSE"),
+                            ("The rebels threatened to shell the airport if talks failed.", "THREATEN")):
+        evs = pipeline.code_text(text)
+        assert max(evs, key=lambda e: e.confidence).event == governing, [(e.event, e.confidence) for e in evs]
+    assert embedded_only([]) == set()
 
 
 def test_model_file_round_trip(tmp_path):

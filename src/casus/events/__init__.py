@@ -857,6 +857,7 @@ class EventExtractor:
             if tok is not None and len(events) > 1 and tok.dep_ in ("pobj", "pcomp") \
                     and tok.head.lower_ in BACKGROUND_PREPS:
                 ev.confidence = round(max(0.1, ev.confidence - 0.2), 3)
+                ev._ranked_below = True  # type: ignore[attr-defined]  # read by the typer, not serialised
         heads = {getattr(e, "_trigger", None): e for e in events}
         heads.pop(None, None)
         for tok, e in list(heads.items()):  # "continued their hunger strike to demand": the light verb stands for it
@@ -874,6 +875,7 @@ class EventExtractor:
                 gov = heads.get(t)
                 if gov is not None and gov is not ev:
                     ev.confidence = round(max(0.1, min(ev.confidence, gov.confidence) - 0.25), 3)
+                    ev._ranked_below = True  # type: ignore[attr-defined]
                     break
         return events
 

@@ -471,12 +471,17 @@ class EventTyper:
         self.add_events = add_events
         self.acled_window = max(0, int(acled_window))  # sentences on each side read for the ACLED subtype
 
-    def decide(self, probs: dict[str, dict[str, float]], rule_types: set[str]) -> tuple[str, float]:
-        """The best type for one sentence from ``{head: {label: p}}`` (reference form of :meth:`scores`)."""
+    def decide(self, probs: dict[str, dict[str, float]], rule_types: set[str],
+               blocked: set[str] = frozenset()) -> tuple[str, float]:
+        """The best type for one sentence from ``{head: {label: p}}`` (reference form of :meth:`scores`).
+        ``blocked``: types the rules found only as embedded or background events of a sentence that has
+        a governing one (see :func:`embedded_only`); they cannot be the sentence's main type."""
         m = self.model
         pt, pq = probs["type"], probs.get("quad", {})
         best, best_s = NONE, -1e9
         for t in TYPE_LABELS:
+            if t in blocked:
+                continue
             s = math.log(max(pt.get(t, 0.0), 1e-9))
             if pq:
                 q = "0" if t == NONE else str(PENTA[t])
@@ -489,7 +494,8 @@ class EventTyper:
                 best, best_s = t, s
         return best, pt.get(best, 0.0)
 
-    def scores(self, arr: dict[str, np.ndarray], rule_types: Sequence[set[str]]) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, arr: dict[str, np.ndarray], rule_types: Sequence[set[str]],
+               blocked: Sequence[set[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised :meth:`decide` for all sentences: (best index into TYPE_LABELS, its type probability)."""
         m = self.model
         n = len(rule_types)
@@ -514,6 +520,9 @@ class EventTyper:
                 bonus[i, pos[NONE]] = m.gamma
         S = S + bonus
         S[:, pos[NONE]] += m.margin
+        for i, bt in enumerate(blocked or ()):
+            for t in bt:
+                S[i, pos[t]] = -np.inf
         best = S.argmax(axis=1)
         return best, pt[np.arange(n), best]
 
@@ -533,7 +542,8 @@ class EventTyper:
         feats = [sparse_features(sent, by_sent.get(si, []), arrays) for si, sent in enumerate(sents)]
         arr = self.model.predict_arrays(dense, feats)
         rule_types = [{e.event for e in by_sent.get(si, [])} for si in range(len(sents))]
-        best_idx, best_p = self.scores(arr, rule_types)
+        blocked = [embedded_only(by_sent.get(si, [])) for si in range(len(sents))]
+        best_idx, best_p = self.scores(arr, rule_types, blocked)
         for si, sent in enumerate(sents):
             evs = by_sent.get(si, [])
             best, p = TYPE_LABELS[int(best_idx[si])], float(best_p[si])
@@ -637,6 +647,17 @@ class EventTyper:
         ev._trigger = tok  # type: ignore[attr-defined]
         ev.typed_by = "model"
         return ev
+
+
+def embedded_only(events: Sequence[Event]) -> set[str]:
+    """Types that a sentence's rule events have only as embedded or background events ("accused X of
+    the attack", "threatened to shell", "lifted the curfew after clashes") while another event governs
+    them: what the source did is the governing event (PLOVER codes it), so the typer may not make the
+    embedded one the sentence's main event, however likely its words make its type."""
+    top = {e.event for e in events if not getattr(e, "_ranked_below", False)}
+    if not top:
+        return set()
+    return {e.event for e in events} - top
 
 
 def _main_predicate(sent: SpacySpan) -> Token | None:
