@@ -270,3 +270,28 @@ def test_material_cooperation_readings_from_the_codebook(pipeline):
     # what is not aid stays as it was: "returned fire", "gave in", "returned home"
     assert one(code(pipeline, "Indian soldiers returned fire across the Line of Control."), "ASSAULT")
     assert not [e for e in code(pipeline, "Protesters returned home after the rally.") if e.event == "RETREAT"]
+
+
+def test_transfer_receiver_quantified_objects_and_owned_bodies(pipeline):
+    # a transfer's object is what moves; the receiver is the "to" phrase or the indirect object
+    ev = one(code(pipeline, "Chad sent troops to Niger last week."), "MOBILIZE")
+    assert [a.code for a in ev.recipient] == ["NER"]
+    # "up to 40": the parser hangs the object on "up to"; the trigger is the verb alone
+    ev = one(code(pipeline, "Gunmen abducted up to 40 Nigerian schoolgirls on Friday."), "ASSAULT")
+    assert ev.event_text.text == "abducted" and ev.recipient and ev.recipient[0].code == "NGA"
+    assert not ev.recipient[0].text.lower().startswith(("to", "up"))
+    # "civilian" makes a role noun's holders civilians; a body owned by a country gives its members theirs
+    ev = one(code(pipeline, "Militants kidnapped two Turkish civilian advisers near Kirkuk."), "ASSAULT")
+    assert (ev.recipient[0].code, ev.recipient[0].sector) == ("TUR", "CVL")
+    ev = one(code(pipeline, "Protesters attacked civilian officials of the Malian government."), "ASSAULT")
+    assert ev.recipient and ev.recipient[0].sector == "GOV"  # the government as opposed to the army
+    ev = one(code(pipeline, "The envoy held talks with officials of Sudan's transitional government."), "CONSULT")
+    assert ev.recipient and ev.recipient[0].code == "SDN"
+
+
+def test_a_misspelt_country_name_is_read_when_one_country_is_that_close(pipeline):
+    ev = one(code(pipeline, "Afganistan rejected the proposal on Monday."), "REJECT")
+    assert ev.actor[0].code == "AFG" and ev.actor[0].how == "kb-misspelt"
+    from casus.actors import _one_edit
+
+    assert _one_edit("ethopia", "ethiopia") and _one_edit("niegria", "nigeria") and not _one_edit("austria", "australia")

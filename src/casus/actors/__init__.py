@@ -378,6 +378,7 @@ class ActorResolver:
         mentions.sort(key=lambda m: m.start)
         if self.places:
             self._code_places(doc, mentions, kbm)
+            _misspelt_countries(doc, mentions, self.kb)
             self._place_of(doc, mentions)
             # a region or landform the gazetteer cannot place ("the Jaffna peninsula") is no actor
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
@@ -422,9 +423,12 @@ class ActorResolver:
             owner_country = j - 1 >= 0 and j - 1 in kbm and kbm[j - 1][2].kind in ("country", "capital") \
                 and doc[j - 1].dep_ == "poss"
             if t.dep_ == "case" and j == start - 1 and not (
-                    owner_country and any(rs <= j + 1 <= ri for ri, (rs, _t) in roles.items())):
+                    owner_country and any(rs <= j + 1 <= ri or (j + 1 < rs and all(
+                        doc[k].dep_ in ("amod", "compound", "nummod", "advmod") for k in range(j + 1, rs)))
+                        for ri, (rs, _t) in roles.items())):
                 # "Israel 's strike": the possessor is its own mention; a country owning a role noun is
-                # where the role belongs ("Montenegro's prime minister", "Israel's army")
+                # where the role belongs ("Montenegro's prime minister", "Israel's army", "Romania's new
+                # government")
                 break
             if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not (
                     j + 1 < len(doc) and doc[j + 1].text == "-"):
@@ -433,8 +437,8 @@ class ActorResolver:
                 pass
             start = j
             j -= 1
-        while start < h and doc[start].dep_ in ("cc", "punct", "case"):
-            start += 1
+        while start < h and (doc[start].dep_ in ("cc", "punct", "case") or doc[start].pos_ == "ADP"):
+            start += 1  # "(up) to 200 protesters": a mention does not start with a preposition
         # "militias in Iraq": a place attached to a group noun names where it is
         if h in roles and self.kb.roles[roles[h][1]].kind == "group":
             for child in head.rights:
@@ -495,6 +499,11 @@ class ActorResolver:
                     break
         if role_term:
             role_sector = self.kb.roles[role_term].sector
+            if role_term in HIRED_ROLES and role_sector not in ("CVL", "REF") and any(
+                    c.dep_ in ("amod", "compound") and c.lower_ == "civilian" for c in doc[m.head].children):
+                # "civilian advisers", "civilian staff": hired people who are not soldiers or officials
+                # (but "civilian officials", "civilian leaders" are the government, as opposed to the army)
+                role_sector = "CVL"
         m.role = role_term
         code = sector = name = None
         how = ""
@@ -628,7 +637,8 @@ class ActorResolver:
     @staticmethod
     def _place_of(doc: Doc, mentions: list[Mention]) -> None:
         """A role noun with no country takes the place it is from or of ("a missionary from Calgary" ->
-        CAN, "doctors of Gaza" -> PSE); an ethnic group takes the place it lives in ("ethnic Albanians
+        CAN, "doctors of Gaza" -> PSE), or the country of the body it belongs to ("leaders of Romania's new
+        government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group takes the place it lives in ("ethnic Albanians
         in south Serbia" -> SRB, CVL). The place must be a coded country or gazetteer place mention."""
         by_head = {m.head: m for m in mentions}
         for m in mentions:
@@ -639,8 +649,9 @@ class ActorResolver:
             preps = ("in", "of") if ethnic else ("from", "of")
             place = next(((c.lower_, pm) for c in doc[m.head].children if c.dep_ == "prep" and c.lower_ in preps
                           for o in c.children if o.dep_ == "pobj"
-                          and (pm := by_head.get(o.i)) is not None and pm is not m and pm.kind == "country"
-                          and pm.actors[0].code), None)
+                          and (pm := by_head.get(o.i)) is not None and pm is not m and pm.actors[0].code
+                          and (pm.kind == "country" or (not ethnic and pm.kind in ("group", "org")
+                                                        and _is_country_code(pm.actors[0].code)))), None)
             if place is not None:  # the first place phrase decides
                 prep, pm = place
                 a.code, a.how = pm.actors[0].code, (a.how + "+" if a.how else "") + "place-" + prep
@@ -751,6 +762,70 @@ class ActorResolver:
                     "IGO", "IMG", "NGO", "MNC"):
                 return prev.code
         return None
+
+
+def _country_forms(kb: KB) -> dict[tuple[str, int], list[Entry]]:
+    """KB country names and adjectives of six letters or more, by (first letter, length); built once
+    per KB and kept on it."""
+    cached = kb.__dict__.get("_country_forms")
+    if cached is not None:
+        return cached
+    out: dict[tuple[str, int], list[Entry]] = {}
+    for e in kb.entries:
+        if e.kind in ("country", "adjective") and len(e.form) >= 6 and " " not in e.form and e.form.isalpha():
+            f = e.form.lower()
+            out.setdefault((f[0], len(f)), []).append(e)
+    kb.__dict__["_country_forms"] = out
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one inserted, deleted or replaced letter, or two swapped neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i:] == b[i + 1:]
+
+
+def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
+    """A one-word place or nationality the KB and the gazetteer do not know, one letter away from a
+    country's name or adjective ("Ethopia" -> ETH, "Afganistan" -> AFG): news copy has typos, and the
+    event is lost without its country. Names of six letters or more, same first letter, one edit,
+    and only when exactly one country is that close."""
+    forms = None
+    for m in mentions:
+        a = m.actors[0] if m.actors else None
+        if a is None or a.code is not None or m.role or m.end - m.start != 1:
+            continue
+        tok = doc[m.head]
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("GPE", "NORP", "LOC", "") or len(tok.text) < 6:
+            continue
+        forms = forms or _country_forms(kb)
+        low = tok.lower_
+        codes = {e.code: e for n in (len(low) - 1, len(low), len(low) + 1)
+                 for e in forms.get((low[0], n), ()) if _one_edit(low, e.form.lower())}
+        if len(codes) == 1:
+            e = next(iter(codes.values()))
+            a.code, a.name, a.how = e.code, e.name or kb.countries.get(e.code, ""), "kb-misspelt"
+            if e.kind == "country":
+                m.kind = "country"
+
+
+#: role nouns for people hired by an office, whose sector is the office's unless "civilian" says otherwise
+HIRED_ROLES = {"adviser", "advisers", "advisor", "advisors", "staff", "personnel", "employee", "employees",
+               "contractor", "contractors", "expert", "experts", "specialist", "specialists", "technician",
+               "technicians", "worker", "workers", "instructor", "instructors", "trainer", "trainers"}
+
+
+def _is_country_code(code: str | None) -> bool:
+    """A three-letter country code, not an international or non-state actor code (IGO, NGO, ...)."""
+    return bool(code) and len(code) == 3 and code not in ("IGO", "IMG", "NGO", "MNC", "UAF")
 
 
 def find_actors(parsed: Parsed, resolver: ActorResolver | None = None) -> ActorLayer:

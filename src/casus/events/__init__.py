@@ -195,6 +195,20 @@ def _is_light(verb: Token) -> bool:
         or (low.endswith("ing") and low[:-3] + "e" in LIGHT_VERBS)
 
 
+def _up_to_object(v: Token) -> Token | None:
+    """The object of "kidnapped up to 16 advisers", which the parser hangs on "up" (a particle) and
+    "to" (a preposition) rather than on the verb."""
+    up = _has_child(v, {"prt", "advmod"}, {"up"})
+    if up is None:
+        return None
+    for c in [*up.children, *v.children]:
+        if c.dep_ == "prep" and c.lower_ == "to" and c.i == up.i + 1:
+            for p in c.children:
+                if p.dep_ == "pobj" and any(x.dep_ == "nummod" or x.like_num for x in p.children):
+                    return p
+    return None
+
+
 def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> Token | None:
     for c in tok.children:
         if c.dep_ in deps and (lemmas is None or c.lemma_.lower() in lemmas):
@@ -303,6 +317,9 @@ class EventExtractor:
             mods = {c.lemma_.lower() for o in objs for c in o.children if c.dep_ in ("amod", "compound")}
             if obj_lemmas & ACCESS_NOUNS and lemma in ("give", "grant", "provide", "allow", "permit", "offer"):
                 return Sense("RETREAT", "086", "access", ("to",))  # "allows aid workers access to Tigray"
+            if lemma in ("allow", "permit") and obj_lemmas & {"return", "deployment", "arrival", "presence"} \
+                    and self._of_words(objs) & (CIVILIAN_PRESENCE | {"peacekeeper", "monitor", "inspector"}):
+                return Sense("RETREAT", "086", "access", ("to",))  # "allow the return of U.N. weapons inspectors"
             if lemma == "open" and obj_lemmas & OPENING:
                 if self._pp_words(tok, "to") & REFUGE_SEEKERS:
                     return Sense("AID", "075", "asylum", ("to",))  # "opened its borders to refugees"
@@ -409,6 +426,12 @@ class EventExtractor:
                     if c.dep_ == "npadvmod" and c.lemma_.lower() == "worth":
                         out.update(p.lemma_.lower() for q in c.children if q.lower_ == "of" for p in q.children)
         return out
+
+    @staticmethod
+    def _of_words(objs: list[Token]) -> set[str]:
+        """Lemmas of the "of" complements of ``objs`` ("the return of inspectors" -> inspector)."""
+        return {p.lemma_.lower() for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj"}
 
     @staticmethod
     def _pp_words(tok: Token, prep: str) -> set[str]:
@@ -533,7 +556,8 @@ class EventExtractor:
         text = parsed.document.text
         start, end = tok.idx, tok.idx + len(tok.text)
         prt = _has_child(tok, {"prt"})
-        if prt is not None and prt.i == tok.i + 1:
+        if prt is not None and prt.i == tok.i + 1 and not (
+                prt.lower_ == "up" and prt.i + 1 < len(prt.doc) and prt.doc[prt.i + 1].lower_ == "to"):  # "up to 16"
             end = prt.idx + len(prt.text)
         ev = Event(
             doc_id=parsed.document.id,
@@ -701,7 +725,13 @@ class EventExtractor:
                 recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
             return actors, recipients
         if not recipients:
-            obj = _has_child(v, {"dobj", "dative"})
+            # a transfer's direct object is what is moved ("sent troops to Mali"): its receiver is the
+            # indirect object ("gave Kenya $40 million") or the "to" phrase
+            transfer = v.lemma_.lower() in TRANSFER
+            obj = _has_child(v, {"dative"}) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v))
+            moved = _has_child(v, {"dobj"}) if transfer and obj is None else None
+            if moved is not None:  # "delivered $50,000 worth of goods to the school": the "to" on the object
+                recipients = self._pp_recipients(layer, moved, {"to", "into"} | set(sense.preps))
             if obj is not None:
                 recipients = self._actors_of(layer, obj)
                 if not recipients:  # "established diplomatic ties with Iran": the entry's prepositions too
