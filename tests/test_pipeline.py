@@ -295,3 +295,15 @@ def test_a_misspelt_country_name_is_read_when_one_country_is_that_close(pipeline
     from casus.actors import _one_edit
 
     assert _one_edit("ethopia", "ethiopia") and _one_edit("niegria", "nigeria") and not _one_edit("austria", "australia")
+
+
+def test_recipients_named_by_the_object_noun(pipeline):
+    # who made the demand or accusation that is rejected or conceded to is its recipient, and the actor
+    # of the demand itself; who concedes is not who demanded
+    evs = code(pipeline, "Belgrade rejected an accusation from the European Union on Monday.")
+    ev = one(evs, "REJECT")
+    assert ev.recipient and ev.recipient[0].code == "IGO"
+    evs = code(pipeline, "The Nepalese government conceded to demands from Maoist rebels.")
+    assert one(evs, "CONCEDE").recipient[0].sector == "REB"
+    demand = [e for e in evs if e.event == "REQUEST"]
+    assert all(a.sector != "GOV" for e in demand for a in e.actor)

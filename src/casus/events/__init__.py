@@ -158,6 +158,11 @@ RELATION_NOUNS = {"contact", "contacts", "tie", "ties", "relation", "relations",
 FACILITY_NOUNS = {"camp", "office", "offices", "home", "homes", "house", "houses", "headquarters", "embassy",
                   "consulate", "base", "school", "hospital", "compound", "residence", "shelter", "mission"}
 COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
+#: nouns of what someone said or decided, whose "of" phrase names who said it ("the demands of the drivers")
+SPEECH_NOUNS = {"demand", "call", "request", "accusation", "allegation", "invitation", "offer", "proposal", "appeal",
+                "plea", "criticism", "decision", "comment", "remark", "statement", "claim", "charge", "ultimatum",
+                "warning", "threat", "order", "plan", "policy", "move", "ruling", "verdict", "refusal",
+                "suggestion", "initiative", "bid", "condition", "proposals", "demands", "calls"}
 #: sayers that speak for the actor of the reported clause rather than about it
 OWN_VOICE = {"statement", "communique", "announcement", "release", "spokesman", "spokeswoman", "spokesperson",
              "letter", "declaration"}
@@ -762,19 +767,41 @@ class EventExtractor:
         calls by Belarus's rulers"),
         "between A and B" (mediation), or the complement's object or recipient phrase ("promised to
         continue military aid to Mozambique", "offered to negotiate with the president of Armenia")."""
-        obj = _has_child(v, {"dobj"})
-        if obj is not None:
+        objs = [o for o in (_has_child(v, {"dobj"}),) if o is not None]
+        if not objs:  # "conceded to the demands of the truck drivers": the noun a preposition brings
+            objs = [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "on")
+                    for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+        for obj in objs:
             poss = _has_child(obj, {"poss"})
             if poss is not None:
                 out = self._actors_of(layer, poss)
                 if out:
                     return out
-            out = self._pp_recipients(layer, obj, {"by"})  # "rejected calls by Belarus's rulers"
+            # "rejected calls by Belarus's rulers", "rejected an accusation from a lawmaker"
+            out = self._pp_recipients(layer, obj, {"by", "from"})
             if out:
                 return out
+            if obj.lemma_.lower() in SPEECH_NOUNS:
+                out = self._pp_recipients(layer, obj, {"of"})  # "the demands of the protesting drivers"
+                if out:
+                    return out
             out = self._pp_recipients(layer, obj, {"between"})
             if out:
                 return out
+            for c in obj.children:
+                # the object's own complement: "a suspension of aid to Pakistan", "an invitation to meet
+                # with Kim Jong Un"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out = self._pp_recipients(layer, p, {"to", "against", "on", "with"})
+                            if out:
+                                return out
+                elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and c.i > obj.i:
+                    out = self._actors_of(layer, _has_child(c, {"dobj"})) or self._pp_recipients(
+                        layer, c, COMPLEMENT_PREPS)
+                    if out:
+                        return out
         out = self._pp_recipients(layer, v, {"between"})
         if out:
             return out
@@ -839,6 +866,7 @@ class EventExtractor:
 
     def _noun_roles(self, layer: ActorLayer, n: Token, sense: Sense) -> tuple[list[Actor], list[Actor]]:
         actors: list[Actor] = []
+        speech = n.lemma_.lower() in SPEECH_NOUNS
         for c in n.children:
             if c.dep_ == "poss":
                 actors = self._actors_of(layer, c)
@@ -848,9 +876,11 @@ class EventExtractor:
                     actors = [a for a in m.actors if a.code or a.sector]
                 elif c.i in layer.modifiers:
                     actors = [layer.modifiers[c.i]]
-            elif c.dep_ == "prep" and c.lower_ == "by":
+            elif c.dep_ == "prep" and (c.lower_ == "by" or (c.lower_ in ("from", "of") and speech)):
+                # "calls by Belarus's rulers", "demands from the association", "the demands of the drivers"
                 actors = self._actors_of(layer, _has_child(c, {"pobj"})) or actors
-        if not actors:
+        if not actors and not (speech and n.dep_ == "pobj" and n.head.lower_ == "to"):
+            # (but who "conceded to demands" or "responded to calls" is not who made them)
             verb = self._governing_verb(n)
             if verb is not None and (n.dep_ == "dobj" and _is_light(verb) or n.dep_ == "pobj"):
                 actors = self._subject(layer, verb)
@@ -863,6 +893,12 @@ class EventExtractor:
                         self._pp_recipients(layer, obj, {"to", "with"}) if obj is not None else [])
                     actors = actors + [a for a in partners if (a.start, a.end) not in seen]
         recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
+        if not recipients:  # "a suspension of aid to Pakistan": the recipient phrase of the "of" complement
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and not recipients:
+                            recipients = self._pp_recipients(layer, p, {"to", "against", "on"})
         if not recipients and "in" in sense.preps:
             recipients = self._restricted_place(layer, n)
         if not recipients and sense.event == "THREATEN":
