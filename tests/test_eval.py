@@ -919,3 +919,15 @@ def test_real_india_police():
     assert r.n_items == 20
     assert r.overall["micro_f1"] == 0.0
     assert set(r.per_class) == set(india_police.LABELS)
+
+
+def test_conflibert_pronoun_actor_is_scored_on_its_antecedent(tmp_path):
+    p = tmp_path / "cameo_ner.dev.txt"
+    p.write_text("The B-S\nSylvanian I-S\narmy I-S\nsaid O\nit O\nshelled O\nrebel B-T\npositions I-T\n. O\n", encoding="utf-8")
+    s = conflibert.read_ner_file(p)[0]
+    it = actor(s.text, "it")
+    it.antecedent = (0, len("The Sylvanian army"))
+    evs = [ev(s.text, "ASSAULT", "shelled", actors=[it], recipients=[actor(s.text, "rebel positions")])]
+    assert conflibert.predicted_spans(s, evs) == [(0, 3, "S"), (6, 8, "T")]
+    it.antecedent = None  # unresolved: the pronoun's own span
+    assert conflibert.predicted_spans(s, evs) == [(4, 5, "S"), (6, 8, "T")]

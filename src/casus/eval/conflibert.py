@@ -38,7 +38,10 @@ Span scoring: each NER sentence's tokens are joined with single spaces (token
 offsets recorded), ``predict`` runs on that text, and the strongest event's
 ``actor`` spans (source) and ``recipient`` spans (target) are turned into token
 spans (a character span covers every token it overlaps), then into BIO tags and
-back (so predictions go through the same representation as gold). With
+back (so predictions go through the same representation as gold). An actor that is a
+pronoun resolved to an earlier mention (``Actor.antecedent``) is scored on that
+mention's span: the gold marks the name ("Nigerian Air Force (NAF) says it has killed"
+-> S = "Nigerian Air Force (NAF)"), and the pronoun's own span stays in the event. With
 ``all_events=True`` the roles of every event are pooled instead. Exact span match.
 Reciprocal gold R spans: an R span is matched when a predicted span of EITHER role
 sits on it, and then counts as a true positive in BOTH the source and the target
@@ -263,6 +266,11 @@ def char_to_token_span(offsets: list[tuple[int, int]], start: int, end: int) -> 
     return (hit[0], hit[-1] + 1) if hit else None
 
 
+#: pronouns whose resolved antecedent is scored in their place (see the module docstring)
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "hers", "theirs", "we", "us",
+            "our"}
+
+
 def predicted_spans(sent: NerSentence, events: list[Event], *, all_events: bool = False) -> list[tuple[int, int, str]]:
     """Predicted S/T token spans for one sentence (via BIO, like the gold)."""
     if all_events:
@@ -274,7 +282,10 @@ def predicted_spans(sent: NerSentence, events: list[Event], *, all_events: bool 
     for ev in chosen:
         for lab, actors in (("S", ev.actor), ("T", ev.recipient)):
             for a in actors:
-                ts = char_to_token_span(sent.offsets, a.start, a.end)
+                start, end = a.start, a.end
+                if a.antecedent and a.text.strip().lower() in PRONOUNS:
+                    start, end = a.antecedent  # the gold marks the name a pronoun stands for
+                ts = char_to_token_span(sent.offsets, start, end)
                 if ts is not None:
                     raw.append((ts[0], ts[1], lab))
     return bio_to_spans(spans_to_bio(len(sent.tokens), raw))

@@ -556,8 +556,9 @@ class EventExtractor:
             return None
         if tok.pos_ != "VERB" and not actors and tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
             return None
-        # an actor is not its own recipient
-        recipients = [r for r in recipients if all((r.start, r.end) != (a.start, a.end) for a in actors)]
+        # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
+        spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
+        recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
         text = parsed.document.text
         start, end = tok.idx, tok.idx + len(tok.text)
         prt = _has_child(tok, {"prt"})
@@ -739,6 +740,11 @@ class EventExtractor:
                 recipients = self._pp_recipients(layer, moved, {"to", "into"} | set(sense.preps))
             if obj is not None:
                 recipients = self._actors_of(layer, obj)
+                if not recipients and not transfer:
+                    # "meet his counterpart Italian President Sergio Mattarella": the parser gives the verb
+                    # two objects, the role noun and the name in apposition to it
+                    recipients = next((r for o in v.children if o.dep_ == "dobj" and o is not obj
+                                       for r in [self._actors_of(layer, o)] if r), [])
                 if not recipients:  # "established diplomatic ties with Iran": the entry's prepositions too
                     preps = (RECIPIENT_PREPS_NOUN - {"of", "with"}) | set(sense.preps)
                     if obj.lemma_.lower() in RELATION_NOUNS:
