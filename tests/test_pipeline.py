@@ -307,3 +307,10 @@ def test_recipients_named_by_the_object_noun(pipeline):
     assert one(evs, "CONCEDE").recipient[0].sector == "REB"
     demand = [e for e in evs if e.event == "REQUEST"]
     assert all(a.sector != "GOV" for e in demand for a in e.actor)
+
+
+def test_recipients_of_sanctions_and_bans_named_on_the_object(pipeline):
+    ev = one(code(pipeline, "The president lifted a visa ban imposed on Nigerian students."), "CONCEDE")
+    assert ev.recipient and ev.recipient[0].code == "NGA"
+    ev = one(code(pipeline, "Lithuania called for tougher sanctions against Belarus."), "REQUEST")
+    assert ev.recipient and ev.recipient[0].code == "BLR"

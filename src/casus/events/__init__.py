@@ -775,9 +775,14 @@ class EventExtractor:
         continue military aid to Mozambique", "offered to negotiate with the president of Armenia")."""
         objs = [o for o in (_has_child(v, {"dobj"}),) if o is not None]
         if not objs:  # "conceded to the demands of the truck drivers": the noun a preposition brings
-            objs = [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "on")
+            # ("called for sanctions against Turkey": the noun "for" brings)
+            objs = [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "for")
                     for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
         for obj in objs:
+            if obj.dep_ == "pobj":  # the noun's own recipient phrase: "called for sanctions against Turkey"
+                out = self._pp_recipients(layer, obj, {"against", "on", "to"})
+                if out:
+                    return out
             poss = _has_child(obj, {"poss"})
             if poss is not None:
                 out = self._actors_of(layer, poss)
@@ -804,8 +809,9 @@ class EventExtractor:
                             if out:
                                 return out
                 elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and c.i > obj.i:
+                    # "an invitation to meet with Kim", "a travel ban imposed on Chadian citizens"
                     out = self._actors_of(layer, _has_child(c, {"dobj"})) or self._pp_recipients(
-                        layer, c, COMPLEMENT_PREPS)
+                        layer, c, COMPLEMENT_PREPS | {"on"})
                     if out:
                         return out
         out = self._pp_recipients(layer, v, {"between"})
