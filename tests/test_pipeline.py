@@ -314,3 +314,12 @@ def test_recipients_of_sanctions_and_bans_named_on_the_object(pipeline):
     assert ev.recipient and ev.recipient[0].code == "NGA"
     ev = one(code(pipeline, "Lithuania called for tougher sanctions against Belarus."), "REQUEST")
     assert ev.recipient and ev.recipient[0].code == "BLR"
+
+
+def test_light_verbs_hand_their_actor_and_recipient_to_the_event_noun(pipeline):
+    ev = one(code(pipeline, "The Kenyan president gave a warm welcome to the Somali delegation."), "CONSULT")
+    assert ev.actor[0].code == "KEN" and ev.recipient and ev.recipient[0].code == "SOM"
+    ev = one(code(pipeline, "Norway gave humanitarian aid to Yemen last year."), "AID")
+    assert ev.actor[0].code == "NOR" and ev.recipient[0].code == "YEM"
+    ev = one(code(pipeline, "The UN envoy undertook a mediation mission between Sudan and Chad."), "CONSULT")
+    assert {a.code for a in ev.recipient} == {"SDN", "TCD"}

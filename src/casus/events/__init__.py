@@ -64,7 +64,8 @@ LEXICON = Path(__file__).parent / "lexicon.tsv"
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continue", "claim", "plan", "prepare",
                "order", "resume", "step", "intensify", "escalate", "start", "undertake", "execute", "perpetrate",
                "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach",
-               "declare", "approve", "authorize", "authorise", "observe"}
+               "declare", "approve", "authorize", "authorise", "observe", "speed", "accelerate", "complete",
+               "expand", "extend", "pay", "give"}
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
@@ -905,6 +906,11 @@ class EventExtractor:
                         self._pp_recipients(layer, obj, {"to", "with"}) if obj is not None else [])
                     actors = actors + [a for a in partners if (a.start, a.end) not in seen]
         recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
+        if not recipients and n.dep_ == "dobj" and _is_light(n.head):
+            # the light verb carries the noun's phrases: "gave aid to Ethiopia", "gave Kenya a warning",
+            # "paid a visit to Algeria"
+            recipients = self._actors_of(layer, _has_child(n.head, {"dative"})) or self._pp_recipients(
+                layer, n.head, set(sense.preps) | {"against", "on"})
         if not recipients:  # "a suspension of aid to Pakistan": the recipient phrase of the "of" complement
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
