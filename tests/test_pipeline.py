@@ -323,3 +323,20 @@ def test_light_verbs_hand_their_actor_and_recipient_to_the_event_noun(pipeline):
     assert ev.actor[0].code == "NOR" and ev.recipient[0].code == "YEM"
     ev = one(code(pipeline, "The UN envoy undertook a mediation mission between Sudan and Chad."), "CONSULT")
     assert {a.code for a in ev.recipient} == {"SDN", "TCD"}
+
+
+def test_declared_refusals_and_stopped_aid(pipeline):
+    # CAMEO 124 "refuse to yield": a declared refusal is a REJECT, and the "not" is not a negated event
+    evs = code(pipeline, "Seoul says it will not release the detained fishermen.")
+    ev = one(evs, "REJECT")
+    assert ev.cameo == "1243" and ev.modality != "negated"
+    ev = one(code(pipeline, "Ankara will not lift the ban on the opposition newspaper."), "REJECT")
+    assert ev.cameo == "1241"
+    # a past "did not release" stays a negated RETREAT
+    evs = code(pipeline, "The militia did not release the hostages on Sunday.")
+    assert not [e for e in evs if e.event == "REJECT"]
+    # CAMEO 162 "reduce or stop material aid", 165 "halt mediation"
+    ev = one(code(pipeline, "Sweden suspended development aid to Mali."), "SANCTION")
+    assert ev.cameo == "162" and ev.recipient[0].code == "MLI"
+    ev = one(code(pipeline, "The Qatari envoy ended mediation efforts between Sudan and South Sudan."), "SANCTION")
+    assert ev.cameo == "165"

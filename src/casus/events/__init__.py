@@ -65,7 +65,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continu
                "order", "resume", "step", "intensify", "escalate", "start", "undertake", "execute", "perpetrate",
                "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach",
                "declare", "approve", "authorize", "authorise", "observe", "speed", "accelerate", "complete",
-               "expand", "extend", "pay", "give"}
+               "expand", "extend", "pay", "give", "open", "file", "set"}
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
@@ -108,6 +108,13 @@ REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacue
 #: returned property / persons: RETREAT (CAMEO 0842 / 0841); "returned fire" is shooting
 RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "soldier",
                     "fisherman", "citizen", "national"}
+#: reducing or stopping aid is SANCTION (CAMEO 162 "reduce or stop material aid"); ending mediation or
+#: negotiations too (164/165)
+REDUCING = {"reduce", "cut", "suspend", "halt", "stop", "freeze", "slash", "end", "curtail", "scale", "terminate",
+            "abandon"}
+AID_FLOWS = {"aid", "assistance", "funding", "donation", "donations", "subsidy", "loan", "grant", "support", "supply",
+             "delivery", "shipment", "export", "import"}
+MEDIATION_WORDS = {"mediation", "negotiation", "negotiations", "talk", "talks", "dialogue"}
 #: trade barriers: lowering them eases an economic sanction (CAMEO 085)
 TARIFFS = {"tariff", "duty", "levy", "quota"}
 EASING_TRADE = {"cut", "reduce", "lower", "slash", "roll", "waive", "eliminate", "suspend", "lift", "ease", "remove",
@@ -143,7 +150,7 @@ STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", 
 CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
-                  "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS
+                  "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS | REDUCING
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 #: nouns of military exercises, and the words that make them joint (see _refine_context)
 EXERCISES = {"exercise", "drill", "manoeuvre", "maneuver", "wargame", "game"}
@@ -170,6 +177,16 @@ OWN_VOICE = {"statement", "communique", "announcement", "release", "spokesman", 
 #: prepositions that set an event in the background of another ("lifted the curfew after clashes")
 BACKGROUND_PREPS = {"after", "following", "since", "amid", "despite", "before", "during"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+#: cooperative actions whose declared refusal is a REJECT, with the CAMEO 12 code and PLOVER mode of the
+#: refusal ((type, mode) first, then (type, None)): refuse to release persons or property (1243), to ease
+#: sanctions or restrictions (1241), to yield (124), reject a proposal to meet (125), reject material
+#: cooperation (121) or aid (122), reject (120)
+REFUSALS: dict[tuple[str, str | None], tuple[str, str | None]] = {
+    ("RETREAT", "release"): ("1243", "yield"), ("RETREAT", None): ("124", "yield"),
+    ("CONCEDE", None): ("1241", "yield"), ("AGREE", None): ("120", None), ("CONSULT", None): ("125", "meet"),
+    ("AID", None): ("122", "assist"), ("COOPERATE", None): ("121", "assist"), ("SUPPORT", None): ("120", None),
+}
+REFUSABLE = {t for t, _m in REFUSALS}
 NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
 
@@ -298,6 +315,20 @@ class EventExtractor:
     def _refine(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
         """Context-dependent readings the codebook asks for, then the declared-intention reading."""
         sense = self._refine_context(tok, lemma, pos, sense, sent)
+        if sense is not None and sense.event in REFUSABLE:
+            verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head) else None)
+            if verb is not None and _has_child(verb, {"neg"}) is not None:
+                declared = self._declared_intent(verb, True)
+                if declared is not None:
+                    # a declared refusal: "will not release the soldiers", "says it will not accept refugees",
+                    # "will not lift the ban" -- CAMEO 124 "refuse to yield" (PLOVER REJECT); the "not" is
+                    # part of this reading, so the event is not negated
+                    data = tok.doc.user_data
+                    data.setdefault("casus_neg_reading", set()).add(tok.i)
+                    if declared is not tok:
+                        data.setdefault("casus_modal_anchor", {})[tok.i] = declared.i
+                    cameo, mode = REFUSALS.get((sense.event, sense.mode), REFUSALS.get((sense.event, None), ("120", None)))
+                    return Sense("REJECT", cameo, mode, sense.preps)
         if sense is not None and sense.event in INTENT_READINGS:
             verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head)
                                            else None)  # "will hold talks"
@@ -371,6 +402,14 @@ class EventExtractor:
         if lemma in ("cancel", "postpone", "scrap", "suspend", "call") and pos == "V" and obj_lemmas & CONTACTS:
             if lemma != "call" or _has_child(tok, {"prt"}, {"off"}):
                 return Sense("SANCTION", "164", "discontinue", ())  # "cancelled a planned visit"
+        if pos == "V" and lemma in REDUCING and objs:
+            obj_words = obj_lemmas | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ in ("compound", "amod")}
+            if obj_lemmas & AID_FLOWS:
+                return Sense("SANCTION", "162", "discontinue", ("to", "for"))  # "reduced humanitarian aid to Yemen"
+            if obj_words & MEDIATION_WORDS and lemma not in ("reduce", "cut", "slash", "scale"):
+                # "ended mediation efforts between X and Y": CAMEO 164/165 halt negotiations / mediation
+                return Sense("SANCTION", "165" if "mediation" in obj_words else "164", "discontinue",
+                             ("with", "between"))
         if lemma in ("cancel", "lift", "ease", "relax", "remove", "scrap", "end", "revoke", "repeal") and pos == "V" \
                 and obj_lemmas & RESTRICTIONS:
             return Sense("CONCEDE", "081", None, ())  # easing restrictions is a concession
