@@ -340,3 +340,16 @@ def test_declared_refusals_and_stopped_aid(pipeline):
     assert ev.cameo == "162" and ev.recipient[0].code == "MLI"
     ev = one(code(pipeline, "The Qatari envoy ended mediation efforts between Sudan and South Sudan."), "SANCTION")
     assert ev.cameo == "165"
+
+
+def test_cameo_codes_of_denials_appeals_and_no_comment(pipeline):
+    # CAMEO 016 "deny responsibility" (PLOVER REJECT), 02 "appeal" for calls on someone, 011 "decline
+    # comment" (not coded), and a plain rejection stays 12x
+    ev = one(code(pipeline, "Hanoi rejected accusations by Manila that its ships rammed a fishing boat."), "REJECT")
+    assert ev.cameo == "016" and ev.recipient and ev.recipient[0].code == "PHL"
+    ev = one(code(pipeline, "The African Union called on Ethiopia to open talks with the rebels."), "REQUEST")
+    assert ev.cameo.startswith("02")
+    evs = code(pipeline, "The UN called on the Libyan government to crack down on armed groups.")
+    assert one(evs, "COERCE").actor[0].code == "LBY"  # who is called on is who would act
+    assert not code(pipeline, "The Kenyan government declined to comment on the report.")
+    assert one(code(pipeline, "Serbia rejected the peace plan on Friday."), "REJECT").cameo.startswith("12")

@@ -108,6 +108,10 @@ REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacue
 #: returned property / persons: RETREAT (CAMEO 0842 / 0841); "returned fire" is shooting
 RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "soldier",
                     "fisherman", "citizen", "national"}
+#: denying an accusation is CAMEO 016 "deny responsibility" (PLOVER REJECT); declining to comment is 011
+DENIALS = {"deny", "reject", "dismiss", "refute", "rebuff", "decline", "refuse"}
+ALLEGATIONS = {"accusation", "allegation", "charge", "claim", "report", "suggestion", "responsibility",
+               "involvement", "wrongdoing"}
 #: reducing or stopping aid is SANCTION (CAMEO 162 "reduce or stop material aid"); ending mediation or
 #: negotiations too (164/165)
 REDUCING = {"reduce", "cut", "suspend", "halt", "stop", "freeze", "slash", "end", "curtail", "scale", "terminate",
@@ -402,6 +406,13 @@ class EventExtractor:
         if lemma in ("cancel", "postpone", "scrap", "suspend", "call") and pos == "V" and obj_lemmas & CONTACTS:
             if lemma != "call" or _has_child(tok, {"prt"}, {"off"}):
                 return Sense("SANCTION", "164", "discontinue", ())  # "cancelled a planned visit"
+        if pos == "V" and lemma in DENIALS:
+            if any(c.dep_ == "xcomp" and c.lemma_.lower() == "comment" for c in tok.children):
+                return None  # "declined to comment": CAMEO 011, a statement PLOVER does not code
+            if obj_lemmas & ALLEGATIONS or (lemma == "deny" and _has_child(tok, {"ccomp"}) is not None):
+                # "rejected accusations of ...", "denied that it tortured ...": PLOVER REJECT, CAMEO 016
+                # "deny responsibility"
+                return Sense("REJECT", "016", None, ("by", "from"))
         if pos == "V" and lemma in REDUCING and objs:
             obj_words = obj_lemmas | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ in ("compound", "amod")}
             if obj_lemmas & AID_FLOWS:
@@ -426,7 +437,7 @@ class EventExtractor:
                 return Sense("ASSAULT", "195", "drone" if "drone" in mods else "aerial", sense.preps if sense else ())
         if lemma == "call" and pos == "V":
             if _has_child(tok, {"prep"}, {"on", "upon", "for"}):
-                return Sense("REQUEST", "100", None, ("on", "upon"))
+                return Sense("REQUEST", "020", None, ("on", "upon"))  # CAMEO 02 "appeal": "called on X to"
             if _has_child(tok, {"dobj"}) and tok.head.lemma_ not in COMMUNICATION:
                 return Sense("CONSULT", "040", "phone", ())
             return None
@@ -714,7 +725,9 @@ class EventExtractor:
         if v.lemma_.lower() in STATIVE_PASSIVES and _has_child(v, {"nsubjpass"}) is not None:
             return self._actors_of(layer, _has_child(v, {"nsubjpass"}))  # "troops were engaged in fighting"
         if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.lemma_.lower() in OBJECT_CONTROL:
-            obj = _has_child(v.head, {"dobj", "dative"})
+            obj = _has_child(v.head, {"dobj", "dative"}) or next(
+                (p for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                 for p in c.children if p.dep_ == "pobj"), None)  # "called on Libya's government to crack down"
             if obj is not None:
                 return self._actors_of(layer, obj)
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
