@@ -353,3 +353,12 @@ def test_cameo_codes_of_denials_appeals_and_no_comment(pipeline):
     assert one(evs, "COERCE").actor[0].code == "LBY"  # who is called on is who would act
     assert not code(pipeline, "The Kenyan government declined to comment on the report.")
     assert one(code(pipeline, "Serbia rejected the peace plan on Friday."), "REJECT").cameo.startswith("12")
+
+
+def test_plural_demonym_as_people_or_as_the_state(pipeline):
+    evs = code(pipeline, "Afghans in Pakistan protested against the deportations.")
+    ev = one(evs, "PROTEST")
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("PAK", "CVL")  # people of that descent, where they live
+    assert all(not e.actor for e in evs if e.event == "COERCE")  # who protests a deportation does not deport
+    ev = one(code(pipeline, "The Russians sent troops to Belarus."), "MOBILIZE")
+    assert ev.actor[0].code == "RUS" and ev.actor[0].sector != "CVL"  # "the Russians": the state

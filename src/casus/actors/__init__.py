@@ -551,9 +551,15 @@ class ActorResolver:
                         hit = kbm.get(o.i) if o.dep_ == "pobj" else None
                         if hit is not None and hit[2].kind in COUNTRY_KINDS:
                             code, how = hit[2].code, "kb-country-of"
-        if code is not None and sector is None and not role_term and countries and countries[0][0] > 0 \
-                and doc[countries[0][0] - 1].lower_ == "ethnic":
-            # "ethnic Albanians", "ethnic Turks": people of that descent (civilians), not that state
+        people = bool(countries) and countries[-1][2].kind == "adjective" and countries[-1][1] - 1 == m.head \
+            and head.tag_ in ("NNS", "NNPS") and not any(x[2].kind == "country" for x in countries) \
+            and (not any(c.dep_ == "det" for c in head.children)
+                 or any(c.dep_ == "prep" and c.lower_ in ("of", "in") for c in head.children))
+        # ("the Americans sent troops": with an article and no place, the demonym stands for the state)
+        if code is not None and sector is None and not role_term and countries and (
+                (countries[0][0] > 0 and doc[countries[0][0] - 1].lower_ == "ethnic") or people):
+            # "ethnic Albanians", "ethnic Turks", and a plural demonym as a noun ("the Albanians of southern
+            # Serbia", "Palestinians of the West Bank"): people of that descent (civilians), not that state
             sector, how = "CVL", how + "+ethnic"
             m.kind = "group"
         if role_sector and (sector is None or m.kind not in ("person", "org")):

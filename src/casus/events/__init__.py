@@ -108,6 +108,8 @@ REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacue
 #: returned property / persons: RETREAT (CAMEO 0842 / 0841); "returned fire" is shooting
 RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "soldier",
                     "fisherman", "citizen", "national"}
+#: prepositions whose object the clause's subject does not do: "protested against the deportations"
+NOT_PARTAKING_PREPS = {"against", "about", "over", "of", "despite", "amid", "regarding", "concerning"}
 #: denying an accusation is CAMEO 016 "deny responsibility" (PLOVER REJECT); declining to comment is 011
 DENIALS = {"deny", "reject", "dismiss", "refute", "rebuff", "decline", "refuse"}
 ALLEGATIONS = {"accusation", "allegation", "charge", "claim", "report", "suggestion", "responsibility",
@@ -947,7 +949,11 @@ class EventExtractor:
         if not actors and not (speech and n.dep_ == "pobj" and n.head.lower_ == "to"):
             # (but who "conceded to demands" or "responded to calls" is not who made them)
             verb = self._governing_verb(n)
-            if verb is not None and (n.dep_ == "dobj" and _is_light(verb) or n.dep_ == "pobj"):
+            # the subject takes part in what a preposition brings ("took part in the attack", "were engaged in
+            # fighting", "responded with airstrikes"); not in what it protests "against" or talks "about"
+            if verb is not None and (n.dep_ == "dobj" and _is_light(verb)
+                                     or n.dep_ == "pobj" and (n.head.lower_ not in NOT_PARTAKING_PREPS
+                                                              or n.head.head.lower_ == "part")):  # "as part of"
                 actors = self._subject(layer, verb)
                 if actors and any(c.dep_ == "amod" and c.lower_ in JOINT_WORDS for c in n.children):
                     # "moved missiles to militias in Iraq as part of a planned joint strike": a joint action's
