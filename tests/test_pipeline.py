@@ -276,6 +276,8 @@ def test_transfer_receiver_quantified_objects_and_owned_bodies(pipeline):
     # a transfer's object is what moves; the receiver is the "to" phrase or the indirect object
     ev = one(code(pipeline, "Chad sent troops to Niger last week."), "MOBILIZE")
     assert [a.code for a in ev.recipient] == ["NER"]
+    ev = one(code(pipeline, "Iran supplied the Houthis in Yemen with drones."), "AID")  # "with" the thing
+    assert ev.recipient and ev.recipient[0].code == "YEM"
     # "up to 40": the parser hangs the object on "up to"; the trigger is the verb alone
     ev = one(code(pipeline, "Gunmen abducted up to 40 Nigerian schoolgirls on Friday."), "ASSAULT")
     assert ev.event_text.text == "abducted" and ev.recipient and ev.recipient[0].code == "NGA"

@@ -644,7 +644,8 @@ class ActorResolver:
     def _place_of(doc: Doc, mentions: list[Mention]) -> None:
         """A role noun with no country takes the place it is from or of ("a missionary from Calgary" ->
         CAN, "doctors of Gaza" -> PSE), or the country of the body it belongs to ("leaders of Romania's new
-        government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group takes the place it lives in ("ethnic Albanians
+        government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group takes the
+        place it lives in ("ethnic Albanians
         in south Serbia" -> SRB, CVL). The place must be a coded country or gazetteer place mention."""
         by_head = {m.head: m for m in mentions}
         for m in mentions:
@@ -801,7 +802,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
     """A one-word place or nationality the KB and the gazetteer do not know, one letter away from a
-    country's name or adjective ("Ethopia" -> ETH, "Afganistan" -> AFG): news copy has typos, and the
+    country's name or adjective ("Afganistan" -> AFG, when the parser tags it a place): news copy has typos, and the
     event is lost without its country. Names of six letters or more, same first letter, one edit,
     and only when exactly one country is that close."""
     forms = None

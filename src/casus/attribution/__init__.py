@@ -411,7 +411,8 @@ class Attributor:
         # "did not take part in the attack" (the warnings, the attack happened)
         scope = clause[:next((k + 1 for k, t in enumerate(clause) if t.dep_ == "pobj"), len(clause))]
         refusal = trigger_i in tok.doc.user_data.get("casus_neg_reading", ())  # "will not release": a REJECT
-        if not refusal and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for t in scope for c in t.children):
+        if not refusal and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
+                               for t in scope for c in t.children):
             return "negated"
         if any(c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
                for t in clause if t.pos_ in ("VERB", "AUX") for c in t.children):

@@ -330,10 +330,11 @@ class EventExtractor:
                     # "will not lift the ban" -- CAMEO 124 "refuse to yield" (PLOVER REJECT); the "not" is
                     # part of this reading, so the event is not negated
                     data = tok.doc.user_data
-                    data.setdefault("casus_neg_reading", set()).add(tok.i)
+                    data.setdefault("casus_neg_reading", {})[tok.i] = True
                     if declared is not tok:
                         data.setdefault("casus_modal_anchor", {})[tok.i] = declared.i
-                    cameo, mode = REFUSALS.get((sense.event, sense.mode), REFUSALS.get((sense.event, None), ("120", None)))
+                    cameo, mode = REFUSALS.get((sense.event, sense.mode),
+                                               REFUSALS.get((sense.event, None), ("120", None)))
                     return Sense("REJECT", cameo, mode, sense.preps)
         if sense is not None and sense.event in INTENT_READINGS:
             verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head)
@@ -379,7 +380,8 @@ class EventExtractor:
                 return Sense("MOBILIZE", "152", "troops", ("to", "into"))
             if obj_lemmas & TRAINING:
                 return Sense("AID", "072", "military", ("to",))
-            if obj_lemmas & (RELIEF | GOODS | HELPERS | INFORMATION) or (obj_lemmas & {"support", "help"} and mods & AID_KINDS):
+            if obj_lemmas & (RELIEF | GOODS | HELPERS | INFORMATION) or (
+                    obj_lemmas & {"support", "help"} and mods & AID_KINDS):
                 return Sense("AID", "070", "humanitarian" if obj_lemmas & {"food", "medicine", "tent", "shelter",
                                                                              "water", "relief"} else None, ("to",))
             if obj_lemmas & MONEY:
@@ -393,7 +395,8 @@ class EventExtractor:
             if obj_lemmas & RETURNED_PERSONS:
                 return Sense("RETREAT", "0841", "release", ("to",))
             return Sense("RETREAT", "0842", "release", ("to",))  # returned property (codebook RETREAT)
-        if pos == "V" and lemma in EASING_TRADE and obj_lemmas & TARIFFS and (lemma != "roll" or _has_child(tok, {"prt"}, {"back"})):
+        if pos == "V" and lemma in EASING_TRADE and obj_lemmas & TARIFFS and (
+                lemma != "roll" or _has_child(tok, {"prt"}, {"back"})):
             return Sense("RETREAT", "085", None, ())  # "cut tariffs on Chinese goods": easing an economic sanction
         if pos == "V" and lemma == "train" and obj_lemmas & TRAINEES:
             return Sense("AID", "072", "military", ())  # "the US military trains Iraqi pilots"
@@ -416,7 +419,8 @@ class EventExtractor:
                 # "deny responsibility"
                 return Sense("REJECT", "016", None, ("by", "from"))
         if pos == "V" and lemma in REDUCING and objs:
-            obj_words = obj_lemmas | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ in ("compound", "amod")}
+            obj_words = obj_lemmas | {c.lemma_.lower() for o in objs for c in o.children
+                                      if c.dep_ in ("compound", "amod")}
             if obj_lemmas & AID_FLOWS:
                 return Sense("SANCTION", "162", "discontinue", ("to", "for"))  # "reduced humanitarian aid to Yemen"
             if obj_words & MEDIATION_WORDS and lemma not in ("reduce", "cut", "slash", "scale"):
@@ -789,7 +793,9 @@ class EventExtractor:
             # a transfer's direct object is what is moved ("sent troops to Mali"): its receiver is the
             # indirect object ("gave Kenya $40 million") or the "to" phrase
             transfer = v.lemma_.lower() in TRANSFER
-            obj = _has_child(v, {"dative"}) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v))
+            obj = (_has_child(v, {"dative"}) or (_has_child(v, {"dobj"}) if _has_child(v, {"prep"}, {"with"}) else None)
+                   ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v))
+            # ("supplied Hezbollah with rockets": with a "with" thing, the object is the receiver)
             moved = _has_child(v, {"dobj"}) if transfer and obj is None else None
             if moved is not None:  # "delivered $50,000 worth of goods to the school": the "to" on the object
                 recipients = self._pp_recipients(layer, moved, {"to", "into"} | set(sense.preps))

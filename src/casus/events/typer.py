@@ -26,7 +26,10 @@ triggers, negation, the ACLED cue-word families of :mod:`casus.events.cues`). Th
 
 For a sentence, each candidate type ``t`` scores
 ``log P_type(t) + beta * log P_quad(quad(t)) + gamma * [t is rule-coded here]``
-(``NONE`` gets ``gamma`` when the rules found nothing). The best candidate becomes
+(``NONE`` gets ``gamma`` when the rules found nothing; ``quad(t)`` is the penta class
+of the ConfliBERT data, :data:`casus.events.ontology.PENTA`; a type the rules found
+only as an embedded or background event of a sentence with a governing one is no
+candidate, :func:`embedded_only`). The best candidate becomes
 the sentence's main event: a rule event of that type is kept and ranked first
 (``confidence``); when the rules coded only other types they are kept as they are
 (retyping them is an option, ``retype``, off by default: on news it replaced right
