@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..nlp import Parsed
+from ..nlp import Parsed, WordFilter
 from ..records import Event
 
 RETALIATION_NOUNS = {"retaliation", "revenge", "reprisal", "reprisals", "vengeance"}
@@ -46,6 +46,9 @@ RESPONSE_NOUNS = {"response", "reply", "reaction", "answer"}
 AVENGE_VERBS = {"avenge"}
 ANSWER_VERBS = {"retaliate": "retaliation_for", "respond": "response_to", "reply": "response_to",
                 "hit": "retaliation_for", "strike": "retaliation_for"}
+ANSWER_NOUNS = RETALIATION_NOUNS | RESPONSE_NOUNS
+#: the words an answer can be read from: only the tokens whose form or lemma is one of them are looked at
+ANSWER_CUES = WordFilter(ANSWER_NOUNS | AVENGE_VERBS | set(ANSWER_VERBS))
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 REAL = {"asserted", "reported", "ongoing"}
 UNREAL = {"planned", "conditional", "hypothetical"}
@@ -141,11 +144,12 @@ class Linker:
                             return by_tok[c.i]
             return None
 
-        for tok in doc:
+        for i in ANSWER_CUES.tokens(doc):  # an array test: no Token objects for the other words
+            tok = doc[i]
             low = tok.lower_
             rel = None
             inside: set[int] = set()
-            if low in RETALIATION_NOUNS | RESPONSE_NOUNS:
+            if low in ANSWER_NOUNS:
                 rel = "retaliation_for" if low in RETALIATION_NOUNS else "response_to"
                 prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "against")), None)
                 if prep is None:
