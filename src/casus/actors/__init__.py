@@ -322,8 +322,8 @@ class ActorResolver:
         kbm = self.kb_matches(doc, date)
         sent_of = {}
         for si, sent in enumerate(parsed.sents):
-            for t in sent:
-                sent_of[t.i] = si
+            for i in range(sent.start, sent.end):  # indices, not Token objects
+                sent_of[i] = si
 
         heads: dict[int, str] = {}  # head token -> why
         roles: dict[int, tuple[int, str]] = {}
@@ -346,7 +346,8 @@ class ActorResolver:
                 if ent.label_ == "NORP" and not self._adjective_is_noun(last):
                     continue
                 heads.setdefault(ent.end - 1, ent.label_.lower())
-        for tok in doc:
+        for i in _PRONOUN_FILTER.tokens(doc):
+            tok = doc[i]
             low = tok.lower_
             if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS):
                 heads.setdefault(tok.i, "pronoun")
@@ -828,6 +829,9 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
 HIRED_ROLES = {"adviser", "advisers", "advisor", "advisors", "staff", "personnel", "employee", "employees",
                "contractor", "contractors", "expert", "experts", "specialist", "specialists", "technician",
                "technicians", "worker", "workers", "instructor", "instructors", "trainer", "trainers"}
+
+
+_PRONOUN_FILTER = WordFilter(PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS)
 
 
 def _is_country_code(code: str | None) -> bool:
