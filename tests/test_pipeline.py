@@ -1,3 +1,4 @@
+import pytest
 """Stage-level tests on sentences written for this project (not the worked example)."""
 
 from casus.records import Document
@@ -96,8 +97,10 @@ def test_user_kb_file_and_office_dates(tmp_path):
     assert ev.actor[0].code == "GBR" and ev.actor[0].sector is None
 
 
-def test_parsing_ahead_keeps_order_and_results():
-    """The background parse (``[nlp] prefetch``) gives the same events in the same order as parsing in turn."""
+@pytest.mark.parametrize("parse_in", ["thread", "process"])
+def test_parsing_ahead_keeps_order_and_results(parse_in):
+    """The background parse (``[nlp] prefetch``, in a thread or a worker process) gives the same events in
+    the same order as parsing in turn."""
     from casus.pipeline import Pipeline, load_config
 
     texts = [f"Police in Nairobi arrested {n} protesters on Monday." if n % 2 else
@@ -105,6 +108,7 @@ def test_parsing_ahead_keeps_order_and_results():
     docs = [Document(text=t, id=f"d{i}", published="2026-03-10") for i, t in enumerate(texts)]
     cfg = load_config()
     cfg["nlp"]["prefetch"] = 3  # several chunks
+    cfg["nlp"]["parse_in"] = parse_in
     ahead = Pipeline(cfg)
     cfg = load_config()
     cfg["nlp"]["prefetch"] = 0
@@ -118,6 +122,28 @@ def test_parsing_ahead_keeps_order_and_results():
     first = next(stream)
     stream.close()
     assert first[0].id == "d0"
+    if parse_in == "process":
+        # a worker that dies (killed, out of memory) costs a warning, not the batch
+        import os
+        import signal
+
+        assert ahead._pool is not None
+        for proc in list(ahead._pool._processes.values()):
+            os.kill(proc.pid, signal.SIGKILL)
+        with pytest.warns(UserWarning, match="W012"):
+            again = [(d.id, [e.to_dict() for e in evs]) for d, evs in ahead.code(iter(docs))]
+        assert again == want and ahead.parse_in == "thread"
+
+
+def test_unknown_parse_mode_is_a_numbered_error():
+    from casus.errors import CasusError
+    from casus.pipeline import Pipeline, load_config
+
+    cfg = load_config()
+    cfg["nlp"]["parse_in"] = "gpu"
+    with pytest.raises(CasusError) as ei:
+        Pipeline(cfg)
+    assert ei.value.code == "E037"
 
 
 def test_bare_country_takes_the_sector_its_event_implies(pipeline):

@@ -6,15 +6,21 @@ Contract
 (``casus/default.toml`` merged with a user TOML file). ``Pipeline.code(docs)``
 takes :class:`casus.records.Document` records and yields ``(Document,
 list[Event])`` pairs in order; ``code_text(text, published=None)`` codes one
-string. Storing is the caller's choice (see :mod:`casus.store`).
+string. Storing is the caller's choice (see :mod:`casus.store`). Parsing runs
+ahead of coding by one chunk of ``[nlp] prefetch`` documents, in a worker process
+by default (``[nlp] parse_in``); the events are the same either way.
 """
 
 from __future__ import annotations
 
 import copy
+import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import warnings
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -25,7 +31,7 @@ from .events import EventExtractor, infer_country_sectors
 from .events.typer import TYPER_FILE, EventTyper, TyperModel
 from .link import Linker
 from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
-from .errors import CasusError
+from .errors import CasusError, Errors
 from .place import PlaceChooser, PlaceResolver
 from .records import Document, Event
 from .registry import get_stage, stages
@@ -35,9 +41,19 @@ DEFAULT_CONFIG = Path(__file__).parent / "default.toml"
 
 
 @stages.register("casus.nlp.v1")
-def make_nlp(model: str = DEFAULT_MODEL, batch_size: int = 32, prefetch: int = 64) -> dict[str, Any]:
+def make_nlp(model: str = DEFAULT_MODEL, batch_size: int = 32, prefetch: int = 64,
+             parse_in: str = "process") -> dict[str, Any]:
+    if parse_in not in ("thread", "process"):
+        raise CasusError("E037", value=parse_in)
     load_nlp(model)
-    return {"model": model, "batch_size": batch_size, "prefetch": prefetch}
+    return {"model": model, "batch_size": batch_size, "prefetch": prefetch, "parse_in": parse_in}
+
+
+def _parse_to_bytes(model: str, batch_size: int, documents: list[Document]) -> bytes:
+    """Parse in a worker process; the parsed documents come back as one DocBin (spaCy's own format)."""
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=(p.doc for p in parse(documents, model=model, batch_size=batch_size))).to_bytes()
 
 
 @stages.register("casus.actors.v1")
@@ -110,6 +126,8 @@ class Pipeline:
         self.model = nlp_cfg["model"]
         self.batch_size = nlp_cfg["batch_size"]
         self.prefetch = int(nlp_cfg.get("prefetch", 0))
+        self.parse_in = nlp_cfg.get("parse_in", "process")
+        self._pool: Executor | None = None
         self.actors = _build(self.config["actors"])
         events_cfg = dict(self.config["events"])
         self.country_sectors = bool(events_cfg.pop("country_sectors", True))
@@ -148,30 +166,78 @@ class Pipeline:
             for parsed in parse(documents, model=self.model, batch_size=self.batch_size):
                 yield parsed.document, self.code_parsed(parsed)
             return
-        # Parse the next chunk in a background thread while this one is coded: spaCy's parser
-        # spends much of its time in compiled code that releases the GIL (about 6 % more
-        # throughput on 2 cores). The input is read here, on the caller's thread, so that an
-        # input generator's side effects (progress, store look-ups) stay on that thread.
+        # Parse the next chunk while this one is coded: in a worker process ([nlp] parse_in =
+        # "process", the default: parsing and coding then run on two cores, and the parsed chunk
+        # comes back as a DocBin), or in a background thread (spaCy's parser releases the GIL in
+        # part of its compiled code). Fewer documents than one chunk are parsed in a thread: a
+        # process is not worth starting for them. The input is read here, on the caller's thread,
+        # so that an input generator's side effects (progress, store look-ups) stay on that thread.
         it = iter(documents)
+        chunk = list(islice(it, self.prefetch))
+        if not chunk:
+            return
+        process = self.parse_in == "process" and len(chunk) >= self.prefetch  # a few texts: not worth a process
+        if process:
+            if self._pool is None:
+                # one worker process, kept for the pipeline's life. On Linux it is forked: it starts with
+                # the model already loaded, and a script that builds a Pipeline needs no __main__ guard;
+                # elsewhere it is spawned (the calling script then needs `if __name__ == "__main__":`)
+                method = "fork" if sys.platform.startswith("linux") else "spawn"
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+            pool: Executor = self._pool
+            vocab = load_nlp(self.model).vocab
 
-        def parse_chunk(chunk: list[Document]) -> list[Parsed]:
-            return list(parse(chunk, model=self.model, batch_size=self.batch_size))
+            def submit(docs: list[Document]):
+                if self._pool is not None:
+                    try:
+                        return pool.submit(_parse_to_bytes, self.model, self.batch_size, docs)
+                    except BrokenProcessPool as exc:
+                        broken: Future = Future()
+                        broken.set_exception(exc)
+                        return broken
+                done: Future = Future()  # the worker died earlier in this call: parse when asked
+                done.set_result(None)
+                return done
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="casus-parse") as pool:
-            chunk = list(islice(it, self.prefetch))
-            pending = pool.submit(parse_chunk, chunk) if chunk else None
+            def result(fut, docs: list[Document]) -> list[Parsed]:
+                from spacy.tokens import DocBin
+
+                try:
+                    data = fut.result()
+                    if data is None:
+                        return list(parse(docs, model=self.model, batch_size=self.batch_size))
+                except BrokenProcessPool as exc:
+                    # the worker died (killed, out of memory): parse here, and in a thread from now on
+                    warnings.warn(f"[W012] {Errors.W012.format(detail=exc)}", stacklevel=2)
+                    self._pool, self.parse_in = None, "thread"
+                    return list(parse(docs, model=self.model, batch_size=self.batch_size))
+                parsed = DocBin().from_bytes(data).get_docs(vocab)
+                return [Parsed(d, doc) for d, doc in zip(docs, parsed)]
+        else:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casus-parse")
+
+            def submit(docs: list[Document]):
+                return pool.submit(lambda: list(parse(docs, model=self.model, batch_size=self.batch_size)))
+
+            def result(fut, docs: list[Document]) -> list[Parsed]:
+                return fut.result()
+        try:
+            pending = (submit(chunk), chunk)
             while pending is not None:
                 nxt = list(islice(it, self.prefetch))
-                following = pool.submit(parse_chunk, nxt) if nxt else None
+                following = (submit(nxt), nxt) if nxt else None
                 try:
-                    done = pending.result()
+                    done = result(*pending)
                 except BaseException:
                     if following is not None:
-                        following.cancel()
+                        following[0].cancel()
                     raise
                 for parsed in done:
                     yield parsed.document, self.code_parsed(parsed)
                 pending = following
+        finally:
+            if not process:
+                pool.shutdown(wait=True)
 
     def code_text(self, text: str, published: str | None = None, doc_id: str = "") -> list[Event]:
         doc = Document(text=text, id=doc_id, published=published)
