@@ -390,3 +390,18 @@ def test_plural_demonym_as_people_or_as_the_state(pipeline):
     assert all(not e.actor for e in evs if e.event == "COERCE")  # who protests a deportation does not deport
     ev = one(code(pipeline, "The Russians sent troops to Belarus."), "MOBILIZE")
     assert ev.actor[0].code == "RUS" and ev.actor[0].sector != "CVL"  # "the Russians": the state
+
+
+def test_place_target_when_no_target_is_named(pipeline):
+    # an attack or deployment with no named target targets the country or city it happens in
+    ev = one(code(pipeline, "Militants detonated two car bombs in the capital Mogadishu on Sunday."), "ASSAULT")
+    assert ev.recipient and ev.recipient[0].code == "SOM"
+    ev = one(code(pipeline, "Egyptian troops remained on high alert in Cairo."), "MOBILIZE")
+    assert ev.recipient and ev.recipient[0].code == "EGY"
+    # a named target wins over the place
+    ev = one(code(pipeline, "Russian troops attacked Ukrainian positions in Donetsk."), "ASSAULT")
+    assert [a.code for a in ev.recipient] == ["UKR"]
+    # a word of a place's name is no role noun: the West Bank is no bank
+    ev = one(code(pipeline, "Palestinians protested against settlements in the West Bank."), "PROTEST")
+    assert all(a.sector != "BUS" for e in code(pipeline, "Troops were deployed in the West Bank.")
+               for a in e.recipient + e.actor)

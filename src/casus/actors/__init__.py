@@ -491,6 +491,8 @@ class ActorResolver:
         countries = [x for x in matches if x[2].kind in COUNTRY_KINDS]
         role_term = None
         role_sector = None
+        if any(s <= m.head < e and x.kind in ("country", "capital") for s, e, x in countries):
+            roles = {}  # "the West Bank": a word of a place's name is no role noun ("bank")
         if m.head in roles:
             role_term = roles[m.head][1]
         else:

@@ -108,6 +108,8 @@ REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacue
 #: returned property / persons: RETREAT (CAMEO 0842 / 0841); "returned fire" is shooting
 RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "soldier",
                     "fisherman", "citizen", "national"}
+#: event types whose target, when none is named, is the place they happen in (see _place_target)
+PLACE_TARGETS = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}
 #: prepositions whose object the clause's subject does not do: "protested against the deportations"
 NOT_PARTAKING_PREPS = {"against", "about", "over", "of", "despite", "amid", "regarding", "concerning"}
 #: denying an accusation is CAMEO 016 "deny responsibility" (PLOVER REJECT); declining to comment is 011
@@ -613,6 +615,8 @@ class EventExtractor:
             return None
         if tok.pos_ != "VERB" and not actors and tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
             return None
+        if not recipients and sense.event in PLACE_TARGETS:
+            recipients = self._place_target(layer, tok)
         # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
         spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
         recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
@@ -889,6 +893,32 @@ class EventExtractor:
                 out = self._pp_recipients(layer, c, COMPLEMENT_PREPS)
                 if out:
                     return out
+        return []
+
+    def _place_target(self, layer: ActorLayer, tok: Token) -> list[Actor]:
+        """An attack, arrest, deployment or retreat with no named target targets the country or city it
+        happens "in" ("exploded a series of bombs in the capital Kabul" -> AFG, "remained on alert in
+        the occupied West Bank" -> PSE, "surrendered in the Democratic Republic of Congo" -> COD), as
+        PLOVER and CAMEO coders code a place target by its country. Only places (countries, capitals,
+        gazetteer places) the actor stage coded count, on the trigger, its object or its light verb."""
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        xs = [tok, *objs, *[p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for p in c.children if p.dep_ == "pobj"]]  # "a series of bombs in Kabul"
+        if tok.pos_ != "VERB":
+            verb = self._governing_verb(tok)  # "remained on alert in the West Bank"
+            if verb is not None:
+                xs.append(verb)
+        for x in xs:
+            for c in x.children:
+                if c.dep_ != "prep" or c.lower_ != "in":
+                    continue
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    for y in (p, *[a for a in p.children if a.dep_ == "appos"]):  # "in the capital Kabul"
+                        m = layer.at(y)
+                        if m is not None and m.kind == "country" and m.actors and m.actors[0].code:
+                            return [m.actors[0]]
         return []
 
     def _restricted_place(self, layer: ActorLayer, n: Token) -> list[Actor]:
