@@ -405,3 +405,13 @@ def test_place_target_when_no_target_is_named(pipeline):
     ev = one(code(pipeline, "Palestinians protested against settlements in the West Bank."), "PROTEST")
     assert all(a.sector != "BUS" for e in code(pipeline, "Troops were deployed in the West Bank.")
                for a in e.recipient + e.actor)
+
+
+def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
+    ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
+             "ASSAULT")
+    assert ev.actor and (ev.actor[0].code, ev.actor[0].sector) == ("AFG", "UAF")
+    assert ev.actor[0].how == "device-uaf" and "bomb" in ev.actor[0].text
+    # a named attacker stays the actor
+    ev = one(code(pipeline, "Taliban fighters killed two soldiers with a roadside bomb in Kandahar."), "ASSAULT")
+    assert ev.actor[0].sector == "REB"

@@ -108,6 +108,9 @@ REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacue
 #: returned property / persons: RETREAT (CAMEO 0842 / 0841); "returned fire" is shooting
 RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "soldier",
                     "fisherman", "citizen", "national"}
+#: devices that kill with no named attacker: coded as unidentified armed forces (see _weapon_attacker)
+DEVICES = {"bomb", "explosion", "blast", "device", "ied", "mine", "landmine", "minefield", "explosive", "car-bomb",
+           "roadside"}
 #: event types whose target, when none is named, is the place they happen in (see _place_target)
 PLACE_TARGETS = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}
 #: prepositions whose object the clause's subject does not do: "protested against the deportations"
@@ -617,6 +620,8 @@ class EventExtractor:
             return None
         if not recipients and sense.event in PLACE_TARGETS:
             recipients = self._place_target(layer, tok)
+        if not actors and sense.event == "ASSAULT" and tok.pos_ == "VERB":
+            actors = self._weapon_attacker(layer, tok, sent)
         # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
         spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
         recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
@@ -894,6 +899,35 @@ class EventExtractor:
                 if out:
                     return out
         return []
+
+    def _weapon_attacker(self, layer: ActorLayer, tok: Token, sent: SpacySpan) -> list[Actor]:
+        """An attack whose only named cause is a device ("killed by an improvised explosive device", "A
+        minefield explosion killed two youths", "killed in a car bomb explosion"): PLOVER and Phoenix code
+        it to unidentified armed forces (UAF) of the country where it struck: the first place of the
+        sentence the actor stage coded, else the report's main country."""
+        cause = None
+        agent = _has_child(tok, {"agent"})
+        cands = [_has_child(agent, {"pobj"})] if agent is not None else []
+        cands.append(_has_child(tok, {"nsubj"}))
+        cands += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+                  if p.dep_ == "pobj"]
+        for x in cands:
+            if x is not None and (x.lemma_.lower() in DEVICES
+                                  or any(c.lemma_.lower() in DEVICES for c in x.children if c.dep_ == "compound")):
+                cause = x
+                break
+        if cause is None or layer.at(cause) is not None:
+            return []
+        first = min([cause.i, *[c.i for c in cause.children if c.dep_ in ("compound", "amod", "det")]])
+        if tok.doc[first].dep_ == "det":
+            first += 1
+        start, end = tok.doc[first].idx, cause.idx + len(cause.text)
+        place = next((m for m in layer.mentions if m.kind == "country" and sent.start <= m.head < sent.end
+                      and m.actors and m.actors[0].code), None)
+        # failing a place, the report's main country (the actor stage's focus)
+        code = place.actors[0].code if place is not None else layer.focus
+        return [Actor(text=layer.text[start:end], start=start, end=end, code=code, sector="UAF",
+                      how="device-uaf")]
 
     def _place_target(self, layer: ActorLayer, tok: Token) -> list[Actor]:
         """An attack, arrest, deployment or retreat with no named target targets the country or city it
