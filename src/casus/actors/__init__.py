@@ -55,6 +55,8 @@ from .kb import KB, Entry, default_kb, pick_person
 __all__ = ["ActorLayer", "Mention", "ActorResolver", "find_actors"]
 
 STANCE_PREFIXES = {"anti", "pro"}
+#: actor codes that name no state: international, non-governmental and multinational bodies
+NON_STATE_CODES = frozenset({"IGO", "IMG", "NGO", "MNC"})
 AFFILIATION_WORDS = {"aligned", "backed", "affiliated", "linked", "allied", "supported", "sponsored",
                      "funded", "inspired", "controlled", "run", "based"}
 NP_DEPS = {"compound", "amod", "det", "nmod", "poss", "case", "nummod", "punct", "prep", "pobj", "cc",
@@ -648,8 +650,7 @@ class ActorResolver:
         """A role noun with no country takes the place it is from or of ("a missionary from Calgary" ->
         CAN, "doctors of Gaza" -> PSE), or the country of the body it belongs to ("leaders of Romania's new
         government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group takes the
-        place it lives in ("ethnic Albanians
-        in south Serbia" -> SRB, CVL). The place must be a coded country or gazetteer place mention."""
+        place it lives in ("ethnic Albanians in south Serbia" -> SRB, CVL). The place must be a coded country or gazetteer place mention."""
         by_head = {m.head: m for m in mentions}
         for m in mentions:
             a = m.actors[0] if m.actors else None
@@ -669,7 +670,7 @@ class ActorResolver:
     @staticmethod
     def _focus(mentions: list[Mention]) -> str | None:
         counts = Counter(m.code for m in mentions if m.code and len(m.code) == 3 and m.kind in (
-            "country", "group", "person") and m.code not in ("IGO", "IMG", "NGO", "MNC"))
+            "country", "group", "person") and m.code not in NON_STATE_CODES)
         return counts.most_common(1)[0][0] if counts else None
 
     # ---------------------------------------------------------------- coref
@@ -768,8 +769,8 @@ class ActorResolver:
         for prev in reversed(mentions[:n]):
             if prev.sentence != m.sentence:
                 break
-            if prev.kind in ("country", "group") and prev.code and len(prev.code) == 3 and prev.code not in (
-                    "IGO", "IMG", "NGO", "MNC"):
+            if prev.kind in ("country", "group") and prev.code and len(prev.code) == 3 \
+                    and prev.code not in NON_STATE_CODES:
                 return prev.code
         return None
 
@@ -805,8 +806,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
     """A one-word place or nationality the KB and the gazetteer do not know, one letter away from a
-    country's name or adjective ("Afganistan" -> AFG, when the parser tags it a place): news copy has typos, and the
-    event is lost without its country. Names of six letters or more, same first letter, one edit,
+    country's name or adjective ("Afganistan" -> AFG, when the parser tags it a place): news copy has
+    typos, and the event is lost without its country. Names of six letters or more, same first letter, one edit,
     and only when exactly one country is that close."""
     forms = None
     for m in mentions:
@@ -838,7 +839,7 @@ _PRONOUN_FILTER = WordFilter(PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS)
 
 def _is_country_code(code: str | None) -> bool:
     """A three-letter country code, not an international or non-state actor code (IGO, NGO, ...)."""
-    return bool(code) and len(code) == 3 and code not in ("IGO", "IMG", "NGO", "MNC", "UAF")
+    return bool(code) and len(code) == 3 and code not in NON_STATE_CODES and code != "UAF"
 
 
 def find_actors(parsed: Parsed, resolver: ActorResolver | None = None) -> ActorLayer:

@@ -54,7 +54,7 @@ from pathlib import Path
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..actors import ActorLayer, Mention
+from ..actors import NON_STATE_CODES, ActorLayer, Mention
 from ..nlp import Parsed, WordFilter
 from ..records import Actor, Event, Span
 from .ontology import DEFAULT_CAMEO, QUAD, goldstein, intensity
@@ -100,6 +100,8 @@ AID_KINDS = {"humanitarian", "financial", "military", "logistical", "logistic", 
 QUANTITY_NOUNS = {"ton", "tonne", "worth", "amount", "shipment", "consignment", "batch", "package", "load", "lot",
                   "kilogram", "kg", "barrel", "total", "sum", "set", "convoy", "truckload", "planeload", "cargo",
                   "number", "quantity", "supply", "delivery", "million", "billion", "thousand", "hundred", "dozen"}
+#: heads whose "of" phrase names what is transferred
+MEASURES = QUANTITY_NOUNS | MONEY
 #: RETREAT "access" (CAMEO 086): letting observers, peacekeepers or aid in
 ACCESS_NOUNS = {"access", "permission", "entry", "passage"}
 OPENING = {"border", "airspace", "port", "crossing", "corridor", "frontier"}
@@ -243,6 +245,11 @@ def _up_to_object(v: Token) -> Token | None:
     return None
 
 
+def _of_objects(tok: Token) -> list[Token]:
+    """The objects of ``tok``'s "of" phrases ("the return of inspectors" -> inspectors), in order."""
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+
+
 def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> Token | None:
     for c in tok.children:
         if c.dep_ in deps and (lemmas is None or c.lemma_.lower() in lemmas):
@@ -326,24 +333,24 @@ class EventExtractor:
     def _refine(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
         """Context-dependent readings the codebook asks for, then the declared-intention reading."""
         sense = self._refine_context(tok, lemma, pos, sense, sent)
-        if sense is not None and sense.event in REFUSABLE:
-            verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head) else None)
-            if verb is not None and _has_child(verb, {"neg"}) is not None:
-                declared = self._declared_intent(verb, True)
-                if declared is not None:
-                    # a declared refusal: "will not release the soldiers", "says it will not accept refugees",
-                    # "will not lift the ban" -- CAMEO 124 "refuse to yield" (PLOVER REJECT); the "not" is
-                    # part of this reading, so the event is not negated
-                    data = tok.doc.user_data
-                    data.setdefault("casus_neg_reading", {})[tok.i] = True
-                    if declared is not tok:
-                        data.setdefault("casus_modal_anchor", {})[tok.i] = declared.i
-                    cameo, mode = REFUSALS.get((sense.event, sense.mode),
-                                               REFUSALS.get((sense.event, None), ("120", None)))
-                    return Sense("REJECT", cameo, mode, sense.preps)
-        if sense is not None and sense.event in INTENT_READINGS:
-            verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head)
-                                           else None)  # "will hold talks"
+        if sense is None:
+            return None
+        # the verb that carries the event: the trigger itself, or the light verb of a noun ("will hold talks")
+        verb = tok if pos == "V" else (tok.head if tok.dep_ == "dobj" and _is_light(tok.head) else None)
+        if sense.event in REFUSABLE and verb is not None and _has_child(verb, {"neg"}) is not None:
+            declared = self._declared_intent(verb, True)
+            if declared is not None:
+                # a declared refusal: "will not release the soldiers", "says it will not accept refugees",
+                # "will not lift the ban" -- CAMEO 124 "refuse to yield" (PLOVER REJECT); the "not" is
+                # part of this reading, so the event is not negated
+                data = tok.doc.user_data
+                data.setdefault("casus_neg_reading", {})[tok.i] = True
+                if declared is not tok:
+                    data.setdefault("casus_modal_anchor", {})[tok.i] = declared.i
+                cameo, mode = REFUSALS.get((sense.event, sense.mode),
+                                           REFUSALS.get((sense.event, None), ("120", None)))
+                return Sense("REJECT", cameo, mode, sense.preps)
+        if sense.event in INTENT_READINGS:
             declared = self._declared_intent(verb, sense.event in COOPERATIVE) if verb is not None else None
             if declared is not None:
                 # the codebook: a stated intention is coded as the intention itself -- AGREE for
@@ -487,7 +494,7 @@ class EventExtractor:
                 for c in x.children:
                     if c.dep_ in ("nummod", "quantmod", "compound") and c.lemma_.lower() in MONEY:
                         out.add(c.lemma_.lower())
-                    if c.dep_ == "prep" and c.lower_ == "of" and x.lemma_.lower() in QUANTITY_NOUNS | MONEY:
+                    if c.dep_ == "prep" and c.lower_ == "of" and x.lemma_.lower() in MEASURES:
                         out.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")
                         out.update(q.lemma_.lower() for p in c.children if p.dep_ == "pobj" for q in p.conjuncts)
                     if c.dep_ == "npadvmod" and c.lemma_.lower() == "worth":
@@ -497,8 +504,7 @@ class EventExtractor:
     @staticmethod
     def _of_words(objs: list[Token]) -> set[str]:
         """Lemmas of the "of" complements of ``objs`` ("the return of inspectors" -> inspector)."""
-        return {p.lemma_.lower() for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-                for p in c.children if p.dep_ == "pobj"}
+        return {p.lemma_.lower() for o in objs for p in _of_objects(o)}
 
     @staticmethod
     def _pp_words(tok: Token, prep: str) -> set[str]:
@@ -936,8 +942,7 @@ class EventExtractor:
         PLOVER and CAMEO coders code a place target by its country. Only places (countries, capitals,
         gazetteer places) the actor stage coded count, on the trigger, its object or its light verb."""
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        xs = [tok, *objs, *[p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-                            for p in c.children if p.dep_ == "pobj"]]  # "a series of bombs in Kabul"
+        xs = [tok, *objs, *[p for o in objs for p in _of_objects(o)]]  # "a series of bombs in Kabul"
         if tok.pos_ != "VERB":
             verb = self._governing_verb(tok)  # "remained on alert in the West Bank"
             if verb is not None:
@@ -963,8 +968,7 @@ class EventExtractor:
         through the gazetteer)."""
         x = n
         for _ in range(4):
-            ofs = [p for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-            for y in (x, *ofs):  # "a state of emergency in Darfur": the phrase may hang on either noun
+            for y in (x, *_of_objects(x)):  # "a state of emergency in Darfur": the phrase may hang on either noun
                 out = [a for a in self._pp_recipients(layer, y, {"in"}) if a.code]
                 if out:
                     return out
@@ -1040,11 +1044,9 @@ class EventExtractor:
             recipients = self._actors_of(layer, _has_child(n.head, {"dative"})) or self._pp_recipients(
                 layer, n.head, set(sense.preps) | {"against", "on"})
         if not recipients:  # "a suspension of aid to Pakistan": the recipient phrase of the "of" complement
-            for c in n.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj" and not recipients:
-                            recipients = self._pp_recipients(layer, p, {"to", "against", "on"})
+            for p in _of_objects(n):
+                if not recipients:
+                    recipients = self._pp_recipients(layer, p, {"to", "against", "on"})
         if not recipients and "in" in sense.preps:
             recipients = self._restricted_place(layer, n)
         if not recipients and sense.event == "THREATEN":
@@ -1142,7 +1144,7 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
             continue
         for a in (*ev.actor, *ev.recipient):
             if a.sector is None and a.how in COUNTRY_HOWS and a.code and len(a.code) == 3 \
-                    and a.code not in ("IGO", "IMG", "NGO", "MNC"):
+                    and a.code not in NON_STATE_CODES:
                 a.sector = sector
                 a.how += "+event-sector"
     return events
