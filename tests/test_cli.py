@@ -34,6 +34,15 @@ def test_formats(tmp_path):
         assert res.exit_code == 0, res.output
     assert json.loads((tmp_path / "o.plover").read_text())[0]["event"] == "ACCUSE"
     assert (tmp_path / "o.tsv").read_text().startswith("id\tdoc_id\tdate\tevent")
+    # PLOVER JSON uses PLOVER's sector names: the news media are JRN, health workers MED
+    f.write_text("Police arrested two journalists and a doctor in Nairobi.\n")
+    res = runner.invoke(app, ["code", str(f), "--format", "plover", "--out", str(tmp_path / "m.plover")])
+    assert res.exit_code == 0, res.output
+    sectors = {s for r in json.loads((tmp_path / "m.plover").read_text()) for s in r["recipient_sector"]}
+    assert "JRN" in sectors and "MED" in sectors, sectors
+    res = runner.invoke(app, ["code", str(f), "--format", "jsonl"])
+    casus = {a["sector"] for x in res.stdout.splitlines() if x.startswith("{") for a in json.loads(x)["recipient"]}
+    assert {"MED", "HLH"} <= casus, casus
 
 
 def test_bad_inputs_are_reported_and_batch_goes_on(tmp_path):

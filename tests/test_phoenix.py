@@ -210,6 +210,13 @@ def test_shared_dictionaries(shared, tmp_path):
     assert kinds == {"actors", "agents", "discards"}
     assert stats["person"] > 25000 and stats["org"] > 8000 and stats["country"] > 4000 and stats["role"] > 5000
     assert sum(len(p.warnings) for p in parsed) < 100  # a few dozen malformed lines, each reported
+    # PLOVER_agents.txt writes the media JRN and health MED; Phoenix.agents.txt (CAMEO) media MED, health HLH
+    roles = {}
+    for r in rows:
+        if r.kind == "role":
+            roles.setdefault(r.form, set()).add(r.sector)
+    assert roles["DOCTOR"] == {"HLH"} and roles["PHYSICIAN"] == {"HLH"}
+    assert roles["JOURNALIST"] == {"MED"} and roles["NEWSPAPER"] == {"MED"}
     karzai = [r for r in rows if r.form == "HAMID KARZAI"]
     assert ("AFG", "GOV", "2001-12-22") in {(r.code, r.sector, r.valid_from) for r in karzai}
     # import one real file twice into DuckDB: the second time adds nothing

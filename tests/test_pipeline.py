@@ -407,6 +407,58 @@ def test_place_target_when_no_target_is_named(pipeline):
                for a in e.recipient + e.actor)
 
 
+def test_place_targets_are_the_population_or_the_territory(pipeline):
+    # an attack or a restriction on a place targets its population (CVL); a capital named as the place
+    # of a curfew is not its government
+    ev = one(code(pipeline, "Government forces shelled a village in northern Syria."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("SYR", "CVL")]
+    ev = one(code(pipeline, "The army imposed a curfew in Nairobi after the riots."), "COERCE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("KEN", "CVL")]
+    # a withdrawal targets the place it leaves, a deployment the place it reaches: the territory, no sector
+    ev = one(code(pipeline, "Ethiopian troops pulled out of Somalia on Tuesday."), "RETREAT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("SOM", None)]
+    ev = one(code(pipeline, "Washington announced the withdrawal of its forces from Syria."), "RETREAT")
+    assert [a.code for a in ev.recipient] == ["SYR"]
+    # a named target still wins
+    ev = one(code(pipeline, "Russian troops withdrew from Ukrainian positions in Kherson."), "RETREAT")
+    assert [a.code for a in ev.recipient] == ["UKR"] and ev.recipient[0].sector != "CVL"
+    # the place is not a foreign recipient: unnamed government forces keep the country of the context
+    ev = one(code(pipeline, "Government forces shelled a village in northern Syria."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("SYR", "MIL")]
+
+
+def test_a_passive_arrest_with_no_agent_is_the_act_of_the_state_where_it_happens(pipeline):
+    ev = one(code(pipeline, "Two French journalists were arrested in Egypt on Monday."), "COERCE")
+    assert [(a.code, a.how.endswith("+authority")) for a in ev.actor] == [("EGY", True)]
+    assert ev.recipient and ev.recipient[0].code == "FRA"
+    # a named agent stays the actor; an active clause is untouched
+    ev = one(code(pipeline, "Two French journalists were arrested by Egyptian police in Cairo."), "COERCE")
+    assert [(a.code, a.sector) for a in ev.actor] == [("EGY", "COP")]
+    ev = one(code(pipeline, "Rebels abducted two aid workers in Mali."), "ASSAULT")
+    assert all(not a.how.endswith("+authority") for a in ev.actor)
+
+
+def test_a_pronoun_stands_for_an_office_holder_the_kb_does_not_know(pipeline):
+    # "he" is the president named just before, even if the KB cannot code him
+    ev = one(code(pipeline, "President Wendell Okonkwo-Barre said he is prepared to lift the ban on the opposition."),
+             "AGREE")
+    assert ev.actor and ev.actor[0].kind == "pronoun" and ev.actor[0].sector == "GOV"
+    assert ev.actor[0].antecedent is not None
+
+
+def test_former_officials_are_elites_and_the_opposition_is_opp(pipeline):
+    ev = one(code(pipeline, "Former President Barack Obama met Chancellor Friedrich Merz in Berlin."), "CONSULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("USA", "ELI")]
+    ev = one(code(pipeline, "The former president of Peru was arrested on Tuesday."), "COERCE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("PER", "ELI")]
+    ev = one(code(pipeline, "Ousted Sudanese president Omar al-Bashir criticised the army."), "ACCUSE")
+    assert ev.actor[0].sector == "ELI"
+    # a serving president stays GOV
+    ev = one(code(pipeline, "President Yoweri Museveni threatened to ban Ugandan opposition candidates."), "THREATEN")
+    assert [(a.code, a.sector) for a in ev.actor] == [("UGA", "GOV")]
+    assert [(a.code, a.sector) for a in ev.recipient] == [("UGA", "OPP")]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -76,13 +76,15 @@ def _stream(items: Iterator[Document | Problem], total: int | None, pipeline, pr
 
 
 def _plover(ev: dict) -> dict:
-    """A PLOVER JSON record (codebook field names) from a casus event record."""
+    """A PLOVER JSON record (codebook field names and sector codes) from a casus event record."""
+    from .records import plover_sector
+
     return {
         "id": ev["id"], "date": ev["date"], "event": ev["event"], "mode": ev["mode"] or "",
         "context": ev["context"], "actor": [a["code"] for a in ev["actor"]],
-        "actor_sector": [a["sector"] for a in ev["actor"]],
+        "actor_sector": [plover_sector(a["sector"]) for a in ev["actor"]],
         "recipient": [a["code"] for a in ev["recipient"]],
-        "recipient_sector": [a["sector"] for a in ev["recipient"]],
+        "recipient_sector": [plover_sector(a["sector"]) for a in ev["recipient"]],
         "eventText": ev["event_text"]["text"], "eventLoc": ev["event_loc"],
         "quadClass": ev["quad_class"], "cameo": ev["cameo"], "intensity": ev["intensity"],
         "modality": ev["modality"], "attribution": [s["text"] for s in ev["attribution"]],

@@ -96,6 +96,22 @@ class Actor:
         return d
 
 
+#: casus uses CAMEO's sector names; PLOVER renamed two of them (PLOVER manual, sector code note 4): the news
+#: media are PLOVER's ``JRN`` (casus and CAMEO ``MED``), health is PLOVER's ``MED`` (casus and CAMEO ``HLH``)
+TO_PLOVER_SECTOR = {"MED": "JRN", "HLH": "MED"}
+FROM_PLOVER_SECTOR = {v: k for k, v in TO_PLOVER_SECTOR.items()}
+
+
+def plover_sector(sector: str | None) -> str | None:
+    """A casus sector as PLOVER writes it (``MED`` -> ``JRN``, ``HLH`` -> ``MED``; others unchanged)."""
+    return TO_PLOVER_SECTOR.get(sector, sector) if sector else sector
+
+
+def casus_sector(sector: str | None) -> str | None:
+    """A PLOVER sector as casus writes it (``JRN`` -> ``MED``, ``MED`` -> ``HLH``; others unchanged)."""
+    return FROM_PLOVER_SECTOR.get(sector, sector) if sector else sector
+
+
 @dataclass
 class Source:
     """One link of an attribution chain (outermost first)."""

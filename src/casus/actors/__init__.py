@@ -585,6 +585,13 @@ class ActorResolver:
                 m.kind = "country"
             elif ent_type == "ORG":
                 m.kind = "org"
+        before_head = [doc[i].lower_ for i in range(m.start, m.head)]
+        if sector in STATE_SECTORS and m.kind in ("person", "group") and any(w in FORMER_WORDS for w in before_head):
+            # "Former Socialist prime minister Andreas Papandreou", "ousted president Aristide", "ex-generals":
+            # former officials are elites (CAMEO/PLOVER ELI), not the government
+            sector, how = "ELI", how + "+former"
+        elif sector in ("PTY", "CVL", "LEG") and "opposition" in before_head:
+            sector = "OPP"  # "opposition candidates", "opposition activists"
         if code is None and not role_term and head.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC"):
             return  # nothing actor-like
         if m.kind == "person" and not name and head.ent_type_ == "PERSON":
@@ -746,7 +753,12 @@ class ActorResolver:
         low = doc[m.head].lower_
         fitting: list[Mention] = []
         for prev in reversed(mentions[max(0, n - 12):n]):
-            if prev.kind == "pronoun" or m.sentence - prev.sentence > 2 or not prev.actors[0].code:
+            if prev.kind == "pronoun" or m.sentence - prev.sentence > 2:
+                continue
+            # an uncoded antecedent counts only for "he"/"she": a named person or an office holder the KB
+            # does not know ("President Laurent Gbago said he ...") is still who the pronoun stands for
+            if not prev.actors[0].code and not (low in PERSON_PRONOUNS and prev.kind == "person"
+                                                and (prev.actors[0].sector or prev.actors[0].name)):
                 continue
             if ((low in PERSON_PRONOUNS and prev.kind == "person")
                     or (low in GROUP_PRONOUNS and (prev.plural or len(prev.actors) > 1) and (
@@ -773,6 +785,13 @@ class ActorResolver:
                     and prev.code not in NON_STATE_CODES:
                 return prev.code
         return None
+
+
+#: sectors of the state's own people, whom "former" makes elites (ELI)
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+#: words that make an office holder a former one ("ex-president" is split into "ex", "-", "president")
+FORMER_WORDS = {"former", "ex", "ousted", "deposed", "exiled", "toppled", "onetime", "one-time", "erstwhile",
+                "retired"}
 
 
 def _country_forms(kb: KB) -> dict[tuple[str, int], list[Entry]]:

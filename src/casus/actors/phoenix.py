@@ -64,7 +64,9 @@ Congress is ``LEG``; ``CVL``/``PTY``/``ELI`` then ``OPP``; ``MIL`` then
 ``SPY``/``JUD``/``COP``); religion chunks count only when nothing else maps
 (``IMGMUSALQ`` is ``IMG REB``, ``[~CHR]`` is ``REL``). With no sector chunk the
 code's default applies: ``IGO`` -> ``IGO``, ``NGO`` -> ``NGO``, ``IMG`` -> ``REB``,
-``MNC`` -> ``BUS``.
+``MNC`` -> ``BUS``. PLOVER renamed two CAMEO sectors: an agent file that uses ``JRN``
+(``PLOVER_agents.txt``) is read in PLOVER's scheme, where ``MED`` is health (casus ``HLH``);
+in the CAMEO files ``MED`` is the media (casus ``MED``).
 
 Kinds
 -----
@@ -90,6 +92,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import CasusError
 from .kb import DATA, _rows
@@ -107,8 +110,9 @@ SECTOR_MAP: dict[str, str] = {
     # the PLOVER/casus sectors themselves
     **{s: s for s in ("GOV", "MIL", "REB", "COP", "JUD", "LEG", "PTY", "SPY", "MED", "CVL", "BUS", "OPP",
                       "NGO", "IGO", "EDU", "HLH", "REF", "LAB", "UAF", "ELI", "AGR", "ENV", "CRM", "REL")},
-    "JRN": "MED",  # journalists (PLOVER agents)
-    "PRM": "GOV", "PRE": "GOV",  # prime minister, president (PLOVER agents)
+    "JRN": "MED",  # journalists and news media (PLOVER's name for CAMEO's MED)
+    "PRM": "MIL",  # PLOVER: paramilitary organisations not in opposition to the government
+    # (PLOVER's PRE, "partially recognised entity", is added to another sector and gives none itself)
     "SOC": "CVL", "PPL": "CVL", "SET": "CVL",  # society, people, settlers
     "INS": "REB", "SEP": "REB",  # insurgents, separatists
     "HRI": "NGO", "AMN": "NGO", "IRC": "NGO",  # human rights groups, Amnesty, Red Cross
@@ -480,9 +484,22 @@ def parse_file(path: str | Path, kind: str | None = None) -> Parsed:
 
 
 # --------------------------------------------------------------------------- conversion
-def sector_of(chunks: list[str], default: str | None = None) -> str | None:
-    """The casus sector of a code's 3-letter chunks after the country (see the module doc)."""
-    mapped = [(c, SECTOR_MAP[c]) for c in chunks if c in SECTOR_MAP]
+#: PLOVER renamed two CAMEO sectors (PLOVER manual, sector code note 4): its ``MED`` is health (CAMEO and
+#: casus ``HLH``) and its ``JRN`` is the news media (CAMEO and casus ``MED``). A file that uses ``JRN`` is read
+#: in PLOVER's scheme.
+PLOVER_SCHEME = {"MED": "HLH"}
+
+
+def uses_plover_sectors(codes: Iterable[str]) -> bool:
+    """True when a file's agent codes are in PLOVER's sector scheme (it names ``JRN``, which CAMEO lacks)."""
+    return any("JRN" in [c[i:i + 3] for i in range(0, len(c), 3)] for c in codes)
+
+
+def sector_of(chunks: list[str], default: str | None = None, plover: bool = False) -> str | None:
+    """The casus sector of a code's 3-letter chunks after the country (see the module doc); ``plover``: the
+    chunks are in PLOVER's sector scheme (``MED`` is health)."""
+    mapped = [(c, PLOVER_SCHEME.get(c) or SECTOR_MAP[c] if plover else SECTOR_MAP[c]) for c in chunks
+              if c in SECTOR_MAP]
     if mapped:
         first = mapped[0][1]
         for _, s in mapped[1:2]:
@@ -617,12 +634,13 @@ def to_rows(parsed: Parsed, source: str = SOURCE) -> tuple[list[KBRow], Counter]
                 stats[form_kind] += 1
                 if c.dated:
                     stats["dated"] += 1
+    plover = uses_plover_sectors(a.code for a in parsed.agents)
     for a in parsed.agents:
         chunks = [a.code[i:i + 3] for i in range(0, len(a.code), 3)]
         if set(chunks) & NOT_ACTORS:
             stats["agents not actors (JNK/NON/UNK)"] += 1
             continue
-        sector = sector_of(chunks)
+        sector = sector_of(chunks, plover=plover)
         if sector is None:
             stats["agents without a casus sector"] += 1
             continue

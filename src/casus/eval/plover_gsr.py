@@ -28,7 +28,8 @@ Scoring, one item per record:
   chosen event's ``actor`` (``recipient``) list with the same code (case-insensitive)?
   Sector accuracy, over gold actors that have a sector: same code AND same sector
   on one predicted actor (sectors compared on their first three letters, upper
-  case: gold ``CVLalb`` = ``CVL``). ``SRC/TAR`` (reciprocal) actors are listed by the
+  case: gold ``CVLalb`` = ``CVL``; the gold uses PLOVER's sector names, read in casus's:
+  PLOVER ``JRN`` (news media) is casus ``MED``, PLOVER ``MED`` (health) is casus ``HLH``). ``SRC/TAR`` (reciprocal) actors are listed by the
   gold file under ``source`` only, and are scored as sources. When no event was
   predicted, the gold actors count as misses. Counts are reported.
 """
@@ -54,7 +55,7 @@ from casus.eval.base import (
     run_predict,
 )
 from casus.eval.metrics import classification_report, confusion
-from casus.records import Event
+from casus.records import Event, casus_sector
 
 NAME = "plover-gsr"
 FMT = "PLOVER GSR JSON (a JSON array of event records)"
@@ -247,6 +248,11 @@ def _sector3(s: str | None) -> str | None:
     return s.strip()[:3].upper() if s and s.strip() else None
 
 
+def _gold_sector3(s: str | None) -> str | None:
+    """A gold sector (PLOVER's scheme) in casus's names: ``JRN`` -> ``MED``, ``MED`` -> ``HLH``."""
+    return casus_sector(_sector3(s))
+
+
 def _code(s: str | None) -> str | None:
     return s.strip().upper() if s and s.strip() else None
 
@@ -276,7 +282,7 @@ def score(items: list[GsrItem], predictions: list[list[Event]]) -> EvalReport:
                 same_code = [a for a in pred_actors if _code(a.code) == gcode]
                 if same_code:
                     c["code_correct"] += 1
-                gsec = _sector3(ga.sector)
+                gsec = _gold_sector3(ga.sector)
                 if gsec is not None:
                     c["sector_n"] += 1
                     if any(_sector3(a.sector) == gsec for a in same_code):

@@ -113,8 +113,18 @@ RETURNED_PERSONS = {"prisoner", "hostage", "detainee", "captive", "abductee", "b
 #: devices that kill with no named attacker: coded as unidentified armed forces (see _weapon_attacker)
 DEVICES = {"bomb", "explosion", "blast", "device", "ied", "mine", "landmine", "minefield", "explosive", "car-bomb",
            "roadside"}
-#: event types whose target, when none is named, is the place they happen in (see _place_target)
-PLACE_TARGETS = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}
+#: event types whose target, when none is named, is the place they happen in (see _place_target), with the
+#: prepositions that name that place: a withdrawal is "from" (or "out of") the place left, a deployment
+#: or aid mission is "in" or "into" the place reached
+PLACE_TARGETS = {"ASSAULT": ("in",), "COERCE": ("in",), "MOBILIZE": ("in", "into"),
+                 "RETREAT": ("in", "from", "out"), "AID": ("in", "into")}
+#: event types that only a state does to a person, so that a passive clause with no agent is the act of the
+#: state where it happens ("was arrested in Lebanon", see _place_authority)
+AUTHORITY_ACTS = {"COERCE", "ACCUSE", "SANCTION"}
+#: event types whose place target is the population of the place (PLOVER/CAMEO coders code "a curfew in
+#: Abidjan", "retook a village in western Cambodia" as the place's civilians, CVL); other place
+#: targets are the territory, with no sector
+POPULATION_TARGETS = {"ASSAULT", "COERCE"}
 #: prepositions whose object the clause's subject does not do: "protested against the deportations"
 NOT_PARTAKING_PREPS = {"against", "about", "over", "of", "despite", "amid", "regarding", "concerning"}
 #: denying an accusation is CAMEO 016 "deny responsibility" (PLOVER REJECT); declining to comment is 011
@@ -320,7 +330,10 @@ class EventExtractor:
         object's modifiers; a noun's modifiers and its "of" complement ("state of emergency")."""
         out: set[str] = set()
         for c in tok.children:
-            if pos == "V" and (c.dep_ in ("prt", "dobj", "nsubjpass") or (c.dep_ == "advmod" and c.lower_ in PARTICLES)):
+            if pos == "V" and (c.dep_ in ("prt", "dobj", "nsubjpass") or (c.dep_ == "advmod" and c.lower_ in PARTICLES)
+                               # "pulled out of Somalia": the particle parsed as a preposition heading "of"
+                               or (c.dep_ == "prep" and c.lower_ in PARTICLES and c.i == tok.i + 1
+                                   and _has_child(c, {"prep"}) is not None)):
                 out.add(c.lemma_.lower())
                 if c.dep_ != "prt":
                     out.update(x.lemma_.lower() for x in c.children if x.dep_ in ("amod", "compound", "prt"))
@@ -624,10 +637,7 @@ class EventExtractor:
             return None
         if tok.pos_ != "VERB" and not actors and tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
             return None
-        if not recipients and sense.event in PLACE_TARGETS:
-            recipients = self._place_target(layer, tok)
-        if not actors and sense.event == "ASSAULT" and tok.pos_ == "VERB":
-            actors = self._weapon_attacker(layer, tok, sent)
+        actors, recipients = self.implied_roles(layer, tok, sent, sense.event, actors, recipients)
         # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
         spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
         recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
@@ -767,6 +777,8 @@ class EventExtractor:
             return self._actors_of(layer, v.head)
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head, depth + 1)
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
+            return self._subject(layer, v.head.head, depth + 1)  # "he is prepared / ready / willing to lift the ban"
         return []
 
     @staticmethod
@@ -935,29 +947,63 @@ class EventExtractor:
         return [Actor(text=layer.text[start:end], start=start, end=end, code=code, sector="UAF",
                       how="device-uaf")]
 
-    def _place_target(self, layer: ActorLayer, tok: Token) -> list[Actor]:
+    def implied_roles(self, layer: ActorLayer, tok: Token, sent: SpacySpan, event: str, actors: list[Actor],
+                      recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+        """The roles the codebook infers when the text names no one: the place an attack, arrest,
+        deployment or withdrawal happens in is its target (_place_target, _as_place), a device's
+        attack is the unidentified armed forces' (_weapon_attacker), a passive arrest's actor is the
+        state of the place (_place_authority). Used for rule events and for the typer's own events."""
+        if not recipients and event in PLACE_TARGETS:
+            recipients = self._place_target(layer, tok, PLACE_TARGETS[event])
+        recipients = [_as_place(r, event) for r in recipients]
+        if not actors and event == "ASSAULT" and tok.pos_ == "VERB":
+            actors = self._weapon_attacker(layer, tok, sent)
+        if not actors and event in AUTHORITY_ACTS:
+            actors = self._place_authority(layer, tok)
+        return actors, recipients
+
+    def _place_authority(self, layer: ActorLayer, tok: Token) -> list[Actor]:
+        """Who arrests, tries, investigates or expels someone when a passive clause names nobody ("was
+        arrested in Lebanon", "has been put under investigation in Italy") is the state of the place
+        where it happens, as PLOVER and CAMEO coders code it: the place's country, with no sector
+        (``how`` gains "+authority"). Only a passive verb with no "by" agent qualifies."""
+        if tok.pos_ != "VERB" or _has_child(tok, {"nsubjpass"}) is None or _has_child(tok, {"agent"}) is not None:
+            return []
+        return [replace(a, sector=None, how=a.how.replace("+locative", "+authority"))
+                for a in self._place_target(layer, tok, ("in",))]
+
+    def _place_target(self, layer: ActorLayer, tok: Token, preps: tuple[str, ...] = ("in",)) -> list[Actor]:
         """An attack, arrest, deployment or retreat with no named target targets the country or city it
         happens "in" ("exploded a series of bombs in the capital Kabul" -> AFG, "remained on alert in
-        the occupied West Bank" -> PSE, "surrendered in the Democratic Republic of Congo" -> COD), as
-        PLOVER and CAMEO coders code a place target by its country. Only places (countries, capitals,
-        gazetteer places) the actor stage coded count, on the trigger, its object or its light verb."""
+        the occupied West Bank" -> PSE, "surrendered in the Democratic Republic of Congo" -> COD), or
+        that a withdrawal leaves ("the withdrawal of forces from Panama" -> PAN), as PLOVER and CAMEO
+        coders code a place target by its country. Only places (countries, capitals, gazetteer places)
+        the actor stage coded count, on the trigger, its object or its light verb. The actor is marked
+        "+locative" (see _as_place)."""
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        xs = [tok, *objs, *[p for o in objs for p in _of_objects(o)]]  # "a series of bombs in Kabul"
+        # "a series of bombs in Kabul", "the withdrawal of forces from Panama"
+        xs = [tok, *objs, *[p for o in (tok, *objs) for p in _of_objects(o)],
+              # "put under investigation in Italy", "placed under arrest in Cairo"
+              *[p for c in tok.children if c.dep_ == "prep" and c.lower_ == "under" for p in c.children
+                if p.dep_ == "pobj"]]
         if tok.pos_ != "VERB":
             verb = self._governing_verb(tok)  # "remained on alert in the West Bank"
             if verb is not None:
                 xs.append(verb)
         for x in xs:
             for c in x.children:
-                if c.dep_ != "prep" or c.lower_ != "in":
+                if c.dep_ != "prep" or c.lower_ not in preps:
                     continue
-                for p in c.children:
+                # "out of Iraq": the object hangs on "of"
+                heads = [c, *[o for o in c.children if o.dep_ == "prep" and o.lower_ == "of"]]
+                for p in (p for h in heads for p in h.children):
                     if p.dep_ != "pobj":
                         continue
                     for y in (p, *[a for a in p.children if a.dep_ == "appos"]):  # "in the capital Kabul"
                         m = layer.at(y)
                         if m is not None and m.kind == "country" and m.actors and m.actors[0].code:
-                            return [m.actors[0]]
+                            a = m.actors[0]
+                            return [replace(a, how=a.how + "+locative")]
         return []
 
     def _restricted_place(self, layer: ActorLayer, n: Token) -> list[Actor]:
@@ -969,7 +1015,7 @@ class EventExtractor:
         x = n
         for _ in range(4):
             for y in (x, *_of_objects(x)):  # "a state of emergency in Darfur": the phrase may hang on either noun
-                out = [a for a in self._pp_recipients(layer, y, {"in"}) if a.code]
+                out = [replace(a, how=a.how + "+population") for a in self._pp_recipients(layer, y, {"in"}) if a.code]
                 if out:
                     return out
             if x.dep_ == "pobj" and x.head.lower_ == "of":
@@ -1037,7 +1083,9 @@ class EventExtractor:
                     partners = self._pp_recipients(layer, verb, {"to", "with"}) or (
                         self._pp_recipients(layer, obj, {"to", "with"}) if obj is not None else [])
                     actors = actors + [a for a in partners if (a.start, a.end) not in seen]
-        recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
+        recipients = self._restricted_place(layer, n) if n.lemma_.lower() in RESTRICTIONS else []
+        if not recipients:
+            recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
         if not recipients and n.dep_ == "dobj" and _is_light(n.head):
             # the light verb carries the noun's phrases: "gave aid to Ethiopia", "gave Kenya a warning",
             # "paid a visit to Algeria"
@@ -1121,6 +1169,19 @@ MIL_EVENTS = {"ASSAULT"}
 COUNTRY_HOWS = {"kb-country", "kb-capital", "kb-adjective"}
 
 
+def _as_place(a: Actor, event: str) -> Actor:
+    """A place coded as the target of an event that happens in it (``how`` ends in "+locative", or in
+    "+population" for the place a restriction applies to): the restricted place, or the place of an
+    attack or a coercion, stands for its population (sector CVL, as "a curfew in Abidjan" and "retook
+    a village in western Cambodia" are coded); other place targets are the territory, with no sector
+    (a capital named as a place is not its government). Other actors are returned as they are."""
+    if a.how.endswith("+population") or (a.how.endswith("+locative") and event in POPULATION_TARGETS):
+        return replace(a, sector="CVL")
+    if a.how.endswith("+locative"):
+        return replace(a, sector=None)
+    return a
+
+
 def infer_country_sectors(events: list[Event]) -> list[Event]:
     """An actor whose country came only from the context (sentence or report) loses it when it is its own event's
     recipient's country. A country named bare (no role, no organisation: "Iraq", "Washington", "Israeli") as actor or recipient
@@ -1133,7 +1194,10 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
         ev.recipient = [replace(a) for a in ev.recipient]
         # an unnamed actor ("troops") given the sentence's country by context does not take the country of
         # its own event's recipient ("Troops seized a tanker from Iran")
-        targets = {a.code for a in ev.recipient if a.code}
+        # (only a recipient named with its own country: not the place the event happens in, nor one whose
+        # country came from the same context)
+        targets = {a.code for a in ev.recipient if a.code and not a.how.startswith("context")
+                   and not a.how.endswith(("+locative", "+population"))}
         domestic = ev.event == "COERCE" and ev.mode in ("curfew", "restrict", "martial-law")
         for a in ev.actor:
             # (a curfew, siege or state of emergency is imposed by a country's own authorities)

@@ -631,6 +631,7 @@ class EventTyper:
                     actors, recipients = self.extractor._noun_roles(layer, tok, sense)
             except Exception:  # roles are best effort for model-added events
                 actors, recipients = [], []
+            actors, recipients = self.extractor.implied_roles(layer, tok, sent, etype, actors, recipients)
             recipients = [r for r in recipients if all((r.start, r.end) != (a.start, a.end) for a in actors)]
         text = parsed.document.text
         start, end = tok.idx, tok.idx + len(tok.text)
