@@ -459,6 +459,42 @@ def test_former_officials_are_elites_and_the_opposition_is_opp(pipeline):
     assert [(a.code, a.sector) for a in ev.recipient] == [("UGA", "OPP")]
 
 
+def test_a_protest_is_against_whom_its_purpose_names(pipeline):
+    ev = one(code(pipeline, "Hundreds of Kenyan students began a sit-in to protest against Uganda's decision "
+                            "to close the border."), "PROTEST")
+    assert [a.code for a in ev.recipient] == ["UGA"]
+    ev = one(code(pipeline, "Thousands of people blocked roads in Minsk in defiance of Belarusian authorities."),
+             "PROTEST")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("BLR", "GOV")]
+    assert ev.actor and ev.actor[0].sector == "CVL"  # "thousands of people": the people counted
+    # the protesters' own stance ("their anger") is no recipient
+    ev = one(code(pipeline, "Angry farmers blocked several highways on Monday to show their anger at India's new farm laws."),
+             "PROTEST")
+    assert [a.code for a in ev.recipient] == ["IND"]
+
+
+def test_roles_named_one_step_away(pipeline):
+    # a noun owned by an organisation stands for it, with its sector
+    ev = one(code(pipeline, "The Palestinian Islamic Jihad movement rejected the truce proposal."), "REJECT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("PSE", "REB")]
+    # a light verb: "lodged a protest with"
+    ev = one(code(pipeline, "Greece lodged a formal protest with Turkey on Friday."), "ACCUSE")
+    assert [a.code for a in ev.actor] == ["GRC"] and [a.code for a in ev.recipient] == ["TUR"]
+    # who is asked to do something is the complement's subject, not the complement's object
+    ev = one(code(pipeline, "The European Union demanded that Serbia end its offensive against Kosovo."), "REQUEST")
+    assert [a.code for a in ev.recipient] == ["SRB"]
+    # "was indicted ... and will resign": who resigns is who was indicted
+    ev = one(code(pipeline, "Kenya's deputy president was impeached by parliament and will step down."), "RETREAT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("KEN", "GOV")]
+    # "his part in the massacre": the owner of the part
+    evs = code(pipeline, "The general was charged by the tribunal for his part in the massacre.")
+    assert all(a.sector != "JUD" for e in evs if e.event == "ASSAULT" for a in e.actor)
+    # an apposition gives its code to the name: "X, the UN envoy" is IGO
+    ev = one(code(pipeline, "Ruud Lubbers, the United Nations High Commissioner for Refugees, criticised "
+                            "Australia."), "ACCUSE")
+    assert ev.actor and ev.actor[0].code == "IGO"
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -385,6 +385,7 @@ class ActorResolver:
             self._place_of(doc, mentions)
             # a region or landform the gazetteer cannot place ("the Jaffna peninsula") is no actor
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
+        self._appositions(doc, mentions)
         focus = self._focus(mentions)
         self._coref(parsed, mentions, focus)
         by_token = {}
@@ -398,6 +399,26 @@ class ActorResolver:
                 a0, a1 = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
                 modifiers[i] = Actor(text[a0:a1], a0, a1, entry.code, None, entry.name, how="kb-" + entry.kind)
         return ActorLayer(mentions, by_token, focus, modifiers, text)
+
+    def _appositions(self, doc: Doc, mentions: list[Mention]) -> None:
+        """A name and its apposition are one actor: "Kenzo Oshima, the United Nations Emergency Relief
+        Coordinator" is IGO; "the army chief, Gen. Abdel Fattah al-Burhan" is the army's. What one side lacks
+        (code, sector, name) is taken from the other, the name from the named side only; a name whose
+        apposition is a person's role is a person."""
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        for m in mentions:
+            for c in doc[m.head].children:
+                other = by_token.get(c.i) if c.dep_ == "appos" else None
+                if other is None or other is m or other.kind == "pronoun" or m.kind == "pronoun":
+                    continue
+                for x, y in ((m, other), (other, m)):
+                    a, b = x.actors[0], y.actors[0]
+                    if a.code is None and b.code:
+                        if x.kind == "country" and y.kind in ("person", "org"):
+                            x.kind = "person"  # "Oshima, the ... Coordinator": a name the NER took for a place
+                        a.code, a.how = b.code, (a.how + "+" if a.how else "") + "appos"
+                        if a.sector is None:
+                            a.sector = b.sector
 
     @staticmethod
     def _adjective_is_noun(tok: Token) -> bool:
@@ -440,7 +461,8 @@ class ActorResolver:
                 pass
             start = j
             j -= 1
-        while start < h and (doc[start].dep_ in ("cc", "punct", "case") or doc[start].pos_ == "ADP"):
+        while start < h and (doc[start].dep_ in ("cc", "punct", "case") or doc[start].pos_ == "ADP"
+                             or (doc[start].lower_ == "to" and start > 0 and doc[start - 1].lower_ == "up")):
             start += 1  # "(up) to 200 protesters": a mention does not start with a preposition
         # "militias in Iraq": a place attached to a group noun names where it is
         if h in roles and self.kb.roles[roles[h][1]].kind == "group":

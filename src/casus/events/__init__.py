@@ -65,7 +65,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continu
                "order", "resume", "step", "intensify", "escalate", "start", "undertake", "execute", "perpetrate",
                "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach",
                "declare", "approve", "authorize", "authorise", "observe", "speed", "accelerate", "complete",
-               "expand", "extend", "pay", "give", "open", "file", "set"}
+               "expand", "extend", "pay", "give", "open", "file", "set", "lodge"}
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
@@ -100,6 +100,13 @@ AID_KINDS = {"humanitarian", "financial", "military", "logistical", "logistic", 
 QUANTITY_NOUNS = {"ton", "tonne", "worth", "amount", "shipment", "consignment", "batch", "package", "load", "lot",
                   "kilogram", "kg", "barrel", "total", "sum", "set", "convoy", "truckload", "planeload", "cargo",
                   "number", "quantity", "supply", "delivery", "million", "billion", "thousand", "hundred", "dozen"}
+#: nouns of a stance taken "in" a protest ("in protest at", "in defiance of", "in opposition to")
+PROTEST_STANCES = {"protest", "defiance", "opposition", "response", "retaliation", "anger", "outrage", "reaction"}
+#: nouns of taking part in an event ("his role in the attack")
+PARTAKING_NOUNS = {"part", "role", "involvement", "participation", "complicity", "hand"}
+#: counting nouns whose "of" phrase names who is counted ("hundreds of thousands of people")
+COUNT_NOUNS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen", "dozens", "score",
+               "scores", "tens", "number", "group", "handful", "crowd", "crowds", "band", "couple"}
 #: heads whose "of" phrase names what is transferred
 MEASURES = QUANTITY_NOUNS | MONEY
 #: RETREAT "access" (CAMEO 086): letting observers, peacekeepers or aid in
@@ -707,12 +714,14 @@ class EventExtractor:
 
     @staticmethod
     def _modified(layer: ActorLayer, t: Token) -> list[Actor]:
-        """'Israeli and U.S. interests': a noun that is no actor itself, owned by the countries modifying it."""
+        """'Israeli and U.S. interests', 'the Palestinian Islamic Jihad movement', 'Hezbollah positions': a noun
+        that is no actor itself, owned by the countries or organisations modifying it."""
         def country(x: Token) -> Actor | None:
             if x.i in layer.modifiers:
                 return layer.modifiers[x.i]
             m = layer.at(x)
-            return m.actors[0] if m is not None and m.kind == "country" and m.head == x.i else None
+            return m.actors[0] if m is not None and m.kind in ("country", "org") and m.head == x.i \
+                and m.actors[0].code else None
 
         mods = []
         for c in t.children:
@@ -726,7 +735,9 @@ class EventExtractor:
         out = []
         for c in mods:
             a = country(c)
-            out.append(Actor(layer.text[a.start:end], a.start, end, a.code, None, a.name, how=a.how + "+modifier"))
+            # an organisation keeps its sector ("Hezbollah positions" are REB); a country's is the noun's business
+            sector = a.sector if a.how == "kb-org" else None
+            out.append(Actor(layer.text[a.start:end], a.start, end, a.code, sector, a.name, how=a.how + "+modifier"))
         return out
 
     @staticmethod
@@ -735,11 +746,19 @@ class EventExtractor:
         if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
             return None
         preps = ("of", "from", "for") if tok.lemma_.lower() in FACILITY_NOUNS else ("of", "from")
-        for c in tok.children:
-            if c.dep_ in ("prep",) and c.lower_ in preps:
-                for p in c.children:
-                    if p.dep_ == "pobj" and layer.at(p) is not None:
-                        return layer.at(p)
+        x = tok
+        for _ in range(3):
+            nxt = None
+            for c in x.children:
+                if c.dep_ in ("prep",) and c.lower_ in preps:
+                    for p in c.children:
+                        if p.dep_ == "pobj" and layer.at(p) is not None:
+                            return layer.at(p)
+                        if p.dep_ == "pobj" and c.lower_ == "of" and p.lemma_.lower() in COUNT_NOUNS:
+                            nxt = p
+            if nxt is None:
+                return None
+            x = nxt  # "hundreds of thousands of people", "scores of Liberian refugees"
         return None
 
     def _subject(self, layer: ActorLayer, v: Token, depth: int = 0) -> list[Actor]:
@@ -775,6 +794,10 @@ class EventExtractor:
                 return self._subject(layer, self._governing_verb(v.head) or v.head, depth + 1)
         if v.dep_ == "relcl":
             return self._actors_of(layer, v.head)
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX") and _has_child(v, {"auxpass"}) is None \
+                and _has_child(v.head, {"nsubj"}) is None and _has_child(v.head, {"nsubjpass"}) is not None:
+            # "has been indicted by the court ... and will resign": who resigns is the one indicted
+            return self._actors_of(layer, _has_child(v.head, {"nsubjpass"}))
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head, depth + 1)
         if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
@@ -840,6 +863,13 @@ class EventExtractor:
                     recipients = self._pp_recipients(layer, obj, preps)
         if not recipients:
             recipients = self._pp_recipients(layer, v, set(sense.preps) | {"against", "on", "at"})
+        if not recipients and sense.event == "REQUEST":
+            # "demanded that North Korea forsake its nuclear program": who is asked is the complement's subject
+            # (before the complement's own objects: "demanded that Hamas renounce its struggle against Israel")
+            clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > v.i
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is not None:
+                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
         if not recipients:
             recipients = self._indirect_recipients(layer, v)
         if not recipients:
@@ -848,12 +878,6 @@ class EventExtractor:
                     c.dep_ == "prep" and c.lower_ == "of" and any(
                         p.lemma_.lower() in RESTRICTIONS for p in c.children) for c in obj.children)):
                 recipients = self._restricted_place(layer, obj)  # "lifted a state of emergency in Darfur"
-        if not recipients and sense.event == "REQUEST":
-            # "demanded that North Korea forsake its nuclear program": who is asked is the complement's subject
-            clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > v.i
-                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-            if clause is not None:
-                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
         return actors, recipients
 
     def _indirect_recipients(self, layer: ActorLayer, v: Token) -> list[Actor]:
@@ -960,7 +984,62 @@ class EventExtractor:
             actors = self._weapon_attacker(layer, tok, sent)
         if not actors and event in AUTHORITY_ACTS:
             actors = self._place_authority(layer, tok)
+        if not recipients and event == "PROTEST":
+            recipients = self._protest_target(layer, tok)
         return actors, recipients
+
+    def _protest_target(self, layer: ActorLayer, tok: Token) -> list[Actor]:
+        """Whom a protest with no named recipient is against: the one its purpose names ("began a hunger
+        strike to protest against Sweden's decision" -> Sweden, "blocked a road to show their disapproval
+        for the United States' policies" -> the United States), or its "in protest at" / "in defiance of"
+        phrase ("in defiance of Chinese authorities"). A thing named is its owner's ("Sweden's decision")."""
+        verbs = [tok]
+        if tok.pos_ != "VERB":
+            verb = self._governing_verb(tok)
+            if verb is not None:
+                verbs.append(verb)
+        heads: list[Token] = []
+        for v in verbs:
+            for c in v.children:
+                if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > v.i:
+                    heads += [c, *[o for o in c.children if o.dep_ == "dobj"]]
+                elif c.dep_ == "prep" and c.lower_ == "in":
+                    heads += [p for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in PROTEST_STANCES]
+        for h in heads:
+            if h.pos_ != "VERB":
+                for c in h.children:
+                    if c.dep_ == "prep" and c.lower_ == "of" and h.lemma_.lower() in PROTEST_STANCES:
+                        out = self._owners(layer, _has_child(c, {"pobj"}))  # "in defiance of Chinese authorities"
+                        if out:
+                            return out
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("against", "at", "over", "for", "to"):
+                    out = self._owners(layer, _has_child(c, {"pobj"}))
+                    if out:
+                        return out
+        for h in heads:
+            if h.pos_ == "VERB":
+                out = self._owners(layer, _has_child(h, {"dobj"}))  # "to denounce the government"
+                if out:
+                    return out
+        return []
+
+    def _owners(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
+        """The actors a noun names, or else its owner's: "Sweden's decision" -> Sweden, "the policies of the
+        United States" -> the United States."""
+        if n is None:
+            return []
+        out = [a for a in self._actors_of(layer, n) if a.code or a.sector]
+        if out:
+            return out
+        poss = _has_child(n, {"poss"})
+        if poss is not None and poss.pos_ != "PRON":  # ("their disapproval" is the protesters' own)
+            return [a for a in self._actors_of(layer, poss) if a.code or a.sector]
+        for p in _of_objects(n):
+            out = [a for a in self._actors_of(layer, p) if a.code or a.sector]
+            if out:
+                return out
+        return []
 
     def _place_authority(self, layer: ActorLayer, tok: Token) -> list[Actor]:
         """Who arrests, tries, investigates or expels someone when a passive clause names nobody ("was
@@ -1066,6 +1145,11 @@ class EventExtractor:
             elif c.dep_ == "prep" and (c.lower_ == "by" or (c.lower_ in ("from", "of") and speech)):
                 # "calls by Belarus's rulers", "demands from the association", "the demands of the drivers"
                 actors = self._actors_of(layer, _has_child(c, {"pobj"})) or actors
+        if not actors and n.dep_ == "pobj" and n.head.lower_ == "in" and n.head.head.lemma_.lower() in PARTAKING_NOUNS:
+            # "his alleged part in atrocities", "their role in the bombing": the one whose part it is
+            owner = _has_child(n.head.head, {"poss"})
+            if owner is not None:
+                actors = self._actors_of(layer, owner)
         if not actors and not (speech and n.dep_ == "pobj" and n.head.lower_ == "to"):
             # (but who "conceded to demands" or "responded to calls" is not who made them)
             verb = self._governing_verb(n)
