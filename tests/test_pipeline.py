@@ -495,6 +495,16 @@ def test_roles_named_one_step_away(pipeline):
     assert ev.actor and ev.actor[0].code == "IGO"
 
 
+def test_a_misspelt_name_one_letter_from_a_kb_person_is_that_person(pipeline):
+    ev = one(code(pipeline, "Prime Minister Benjamin Netanyahou met Secretary of State Antony Blinkin in Jerusalem.",
+                  published="2023-06-01"), "CONSULT")
+    assert [(a.code, a.how) for a in ev.actor] == [("ISR", "kb-misspelt-person")]
+    assert [a.code for a in ev.recipient] == ["USA"] and ev.recipient[0].name == "Antony Blinken"
+    # two letters away is someone else
+    ev = one(code(pipeline, "President Walter Bidenoff met Chancellor Olaf Scholz."), "CONSULT")
+    assert ev.actor[0].code is None
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

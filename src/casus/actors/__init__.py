@@ -41,6 +41,7 @@ How a mention is resolved (compositional, not a name list):
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -385,6 +386,7 @@ class ActorResolver:
             self._place_of(doc, mentions)
             # a region or landform the gazetteer cannot place ("the Jaffna peninsula") is no actor
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
+        self._misspelt_people(doc, mentions, date)
         self._appositions(doc, mentions)
         focus = self._focus(mentions)
         self._coref(parsed, mentions, focus)
@@ -419,6 +421,53 @@ class ActorResolver:
                         a.code, a.how = b.code, (a.how + "+" if a.how else "") + "appos"
                         if a.sector is None:
                             a.sector = b.sector
+
+    def _person_forms(self) -> dict[tuple[str, int], list[str]]:
+        """The KB's person names and surnames of seven letters or more, accents folded, by (first letter,
+        length); built once per resolver."""
+        cached = self.__dict__.get("_pforms")
+        if cached is None:
+            cached = {}
+            for form, entries in self.table.items():
+                if len(form) >= 7 and any(e.kind == "person" for e in entries):
+                    f = _fold(form)
+                    cached.setdefault((f[0], len(f)), []).append(form)
+            self.__dict__["_pforms"] = cached
+        return cached
+
+    def _misspelt_people(self, doc: Doc, mentions: list[Mention], date: str | None) -> None:
+        """A person's name the KB lacks, one letter away from one it has ("President Francois Mitterand",
+        "Laurent Gbago", "Abdelaziz Bouteflicka"): wire copy misspells names, and the actor is lost without
+        its country. The whole name is tried first, then the surname; names of seven letters or more,
+        same first letter, one edit after folding accents, and only when one KB person is that close
+        (``how`` = "kb-misspelt-person")."""
+        for m in mentions:
+            a = m.actors[0] if m.actors else None
+            if a is None or a.code is not None or m.kind == "pronoun":
+                continue
+            names = [t for t in doc[m.start:m.end] if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"]
+            if not names or names[-1].i != m.head:
+                continue
+            first = names[0].i
+            while first - 1 >= m.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].ent_type_ == "PERSON":
+                first -= 1
+            forms = self._person_forms()
+            for cand in (doc[first:m.head + 1].text, doc[m.head].text):
+                low = _fold(cand.lower())
+                if len(low) < 7:
+                    continue
+                hits = {f for n in (len(low) - 1, len(low), len(low) + 1) for f in forms.get((low[0], n), ())
+                        if _one_edit(low, _fold(f))}
+                people = {e.name for f in hits for e in self.table[f] if e.kind == "person"}
+                if len(people) != 1:
+                    continue
+                e = pick_person([e for f in hits for e in self.table[f] if e.kind == "person"], date)
+                if e is not None:
+                    a.code, a.name, a.how = e.code, e.name, "kb-misspelt-person"
+                    if a.sector is None or a.sector == e.sector or m.role is None:
+                        a.sector = e.sector if e.sector else a.sector
+                    m.kind = "person"
+                    break
 
     @staticmethod
     def _adjective_is_noun(tok: Token) -> bool:
@@ -829,6 +878,11 @@ def _country_forms(kb: KB) -> dict[tuple[str, int], list[Entry]]:
             out.setdefault((f[0], len(f)), []).append(e)
     kb.__dict__["_country_forms"] = out
     return out
+
+
+def _fold(s: str) -> str:
+    """Lower case without accents: "François" -> "francois"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
 
 
 def _one_edit(a: str, b: str) -> bool:
