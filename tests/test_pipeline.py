@@ -505,6 +505,16 @@ def test_a_misspelt_name_one_letter_from_a_kb_person_is_that_person(pipeline):
     assert ev.actor[0].code is None
 
 
+def test_withholding_aid_is_sanction_and_hyphenated_titles_are_roles(pipeline):
+    ev = one(code(pipeline, "Congress blocked military aid to Egypt."), "SANCTION")
+    assert ev.cameo == "162" and [a.code for a in ev.recipient] == ["EGY"]
+    ev = one(code(pipeline, "The government would prohibit all aid to Albanian rebels in Macedonia."), "SANCTION")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("ALB", "REB")]
+    # "Secretary-General" is one title (GOV), not the military rank "general"
+    ev = one(code(pipeline, "U.N. Secretary-General Ban Ki-moon criticised Israel."), "ACCUSE")
+    assert [(a.code, a.sector) for a in ev.actor] == [("IGO", "GOV")]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

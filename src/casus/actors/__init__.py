@@ -223,7 +223,8 @@ def _role_lasts(kb: KB) -> frozenset[str]:
     got = _ROLE_LASTS.get(key)
     if got is None or len(_ROLE_LASTS) > 8:
         _ROLE_LASTS.clear()
-        got = _ROLE_LASTS[key] = frozenset(t.rsplit(" ", 1)[-1] for t in kb.roles)
+        # (the part after a hyphen too: "secretary-general" ends in the token "general")
+        got = _ROLE_LASTS[key] = frozenset(t.rsplit(" ", 1)[-1].rsplit("-", 1)[-1] for t in kb.roles)
     return got
 
 
@@ -252,6 +253,9 @@ def _role_at(doc: Doc, i: int, kb: KB, lowers: list[str] | None = None) -> tuple
             term = f"{prefix} {last}".strip()
             if term in kb.roles:
                 return s, term
+            joined = term.replace(" - ", "-")  # "Secretary-General" is three tokens
+            if joined != term and joined in kb.roles and lowers[s - off] != "-":
+                return s, joined
     return None
 
 

@@ -142,6 +142,8 @@ ALLEGATIONS = {"accusation", "allegation", "charge", "claim", "report", "suggest
 #: negotiations too (164/165)
 REDUCING = {"reduce", "cut", "suspend", "halt", "stop", "freeze", "slash", "end", "curtail", "scale", "terminate",
             "abandon"}
+#: withholding aid is stopping it (CAMEO 162): "would prohibit all aid to Albanian rebels"
+WITHHOLDING = REDUCING | {"prohibit", "ban", "block", "bar", "withhold", "deny", "forbid"}
 AID_FLOWS = {"aid", "assistance", "funding", "donation", "donations", "subsidy", "loan", "grant", "support", "supply",
              "delivery", "shipment", "export", "import"}
 MEDIATION_WORDS = {"mediation", "negotiation", "negotiations", "talk", "talks", "dialogue"}
@@ -180,7 +182,7 @@ STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", 
 CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
-                  "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS | REDUCING
+                  "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS | WITHHOLDING
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 #: nouns of military exercises, and the words that make them joint (see _refine_context)
 EXERCISES = {"exercise", "drill", "manoeuvre", "maneuver", "wargame", "game"}
@@ -450,12 +452,12 @@ class EventExtractor:
                 # "rejected accusations of ...", "denied that it tortured ...": PLOVER REJECT, CAMEO 016
                 # "deny responsibility"
                 return Sense("REJECT", "016", None, ("by", "from"))
-        if pos == "V" and lemma in REDUCING and objs:
+        if pos == "V" and lemma in WITHHOLDING and objs:
             obj_words = obj_lemmas | {c.lemma_.lower() for o in objs for c in o.children
                                       if c.dep_ in ("compound", "amod")}
             if obj_lemmas & AID_FLOWS:
                 return Sense("SANCTION", "162", "discontinue", ("to", "for"))  # "reduced humanitarian aid to Yemen"
-            if obj_words & MEDIATION_WORDS and lemma not in ("reduce", "cut", "slash", "scale"):
+            if obj_words & MEDIATION_WORDS and lemma in REDUCING and lemma not in ("reduce", "cut", "slash", "scale"):
                 # "ended mediation efforts between X and Y": CAMEO 164/165 halt negotiations / mediation
                 return Sense("SANCTION", "165" if "mediation" in obj_words else "164", "discontinue",
                              ("with", "between"))
