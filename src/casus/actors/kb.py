@@ -65,6 +65,12 @@ def _split(cell: str) -> list[str]:
     return [x.strip() for x in cell.split("|") if x.strip()]
 
 
+#: the KB files shipped with casus (casus/actors/data, format in its README): current bodies and office
+#: holders, then the historical tables (armed groups, parties, agencies and outlets since 1960; heads of
+#: state and government and other office holders since 1946)
+BUILTIN_FILES = ("countries.tsv", "organizations.tsv", "groups.tsv", "people.tsv", "leaders.tsv", "roles.tsv")
+
+
 @dataclass
 class KB:
     entries: list[Entry] = field(default_factory=list)
@@ -75,10 +81,8 @@ class KB:
     @classmethod
     def load(cls, extra: tuple[str | Path, ...] = ()) -> "KB":
         kb = cls()
-        kb.add_file(DATA / "countries.tsv")
-        kb.add_file(DATA / "organizations.tsv")
-        kb.add_file(DATA / "people.tsv")
-        kb.add_file(DATA / "roles.tsv")
+        for name in BUILTIN_FILES:
+            kb.add_file(DATA / name)
         for path in extra:
             kb.add_file(Path(path))
         return kb

@@ -68,7 +68,7 @@ from typing import Any, Iterable
 import duckdb
 
 from casus.actors import phoenix
-from casus.actors.kb import DATA, KB, SECTORS, Entry, Role, _rows, _split
+from casus.actors.kb import BUILTIN_FILES, DATA, KB, SECTORS, Entry, Role, _rows, _split
 from casus.actors.phoenix import KBRow
 from casus.errors import CasusError
 
@@ -323,7 +323,7 @@ def read_casus_tsv(path: str | Path, source: str = USER) -> tuple[list[KBRow], l
 
 def builtin_rows() -> list[KBRow]:
     rows: list[KBRow] = []
-    for f in ("countries.tsv", "organizations.tsv", "people.tsv", "roles.tsv"):
+    for f in BUILTIN_FILES:
         r, _ = read_casus_tsv(DATA / f, BUILTIN)
         rows.extend(r)
     return rows
