@@ -515,6 +515,26 @@ def test_withholding_aid_is_sanction_and_hyphenated_titles_are_roles(pipeline):
     assert [(a.code, a.sector) for a in ev.actor] == [("IGO", "GOV")]
 
 
+def test_argument_phrases_are_the_noun_phrases_that_fill_the_roles(pipeline):
+    def phrase(a, text):
+        return text[a.phrase[0]:a.phrase[1]] if a.phrase else a.text
+
+    t = "A Swiss court on Monday rejected the Croatian government's request for a new hearing."
+    ev = one(code(pipeline, t), "REJECT")
+    assert ev.recipient[0].text == "the Croatian government"  # the actor stays the entity
+    assert phrase(ev.recipient[0], t) == "the Croatian government's request"  # not its purpose
+    assert phrase(ev.actor[0], t) == "A Swiss court"  # not the day
+    t = "Gunmen killed at least 75 displaced people in eastern Syria on Sunday."
+    ev = one(code(pipeline, t), "ASSAULT")
+    assert phrase(ev.recipient[0], t) == "at least 75 displaced people in eastern Syria"
+    t = "The Nigerian Air Force (NAF) bombed several Boko Haram camps in northern Nigeria."
+    ev = one(code(pipeline, t), "ASSAULT")
+    assert phrase(ev.actor[0], t) == "The Nigerian Air Force (NAF)"
+    assert phrase(ev.recipient[0], t) == "several Boko Haram camps in northern Nigeria"
+    # the record carries it
+    assert ev.to_dict()["recipient"][0]["phrase"] == {"start": t.index("several"), "end": len(t) - 1}
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

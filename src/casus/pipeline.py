@@ -27,7 +27,7 @@ from typing import Any
 
 from .actors import ActorResolver
 from .attribution import Attributor
-from .events import EventExtractor, infer_country_sectors
+from .events import EventExtractor, argument_phrases, infer_country_sectors
 from .events.typer import TYPER_FILE, EventTyper, TyperModel
 from .link import Linker
 from .nlp import DEFAULT_MODEL, Parsed, load_nlp, parse
@@ -152,6 +152,7 @@ class Pipeline:
             events = self.typer(parsed, layer, events)
         if self.country_sectors:
             events = infer_country_sectors(events)
+        events = argument_phrases(parsed.doc, events)
         events = self.attribution(parsed, layer, events)
         events = self.time(parsed, events)
         events = self.place(parsed, layer, events)

@@ -86,6 +86,10 @@ class Actor:
     kind: str = "mention"  # mention | pronoun | coref
     antecedent: tuple[int, int] | None = None  # (start, end) of the mention it refers to
     how: str = ""  # how the code was found: kb, demonym, role, coref, context
+    # (start, end) of the argument phrase the actor fills in its event: the whole noun phrase of the subject
+    # or object ("at least 75 displaced people in eastern Syria", "the Croatian government's request"),
+    # when it is longer than the mention; set per event by the events stage (events.argument_phrases)
+    phrase: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {"text": self.text, "code": self.code, "sector": self.sector, "start": self.start, "end": self.end}
@@ -93,6 +97,8 @@ class Actor:
             d["name"] = self.name
         if self.how:
             d["how"] = self.how
+        if self.phrase:
+            d["phrase"] = {"start": self.phrase[0], "end": self.phrase[1]}
         return d
 
 

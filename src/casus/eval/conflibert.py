@@ -282,7 +282,9 @@ def predicted_spans(sent: NerSentence, events: list[Event], *, all_events: bool 
     for ev in chosen:
         for lab, actors in (("S", ev.actor), ("T", ev.recipient)):
             for a in actors:
-                start, end = a.start, a.end
+                # the gold marks the argument phrase ("the Croatian government's request"), which casus gives
+                # as the actor's phrase when it is longer than the mention
+                start, end = a.phrase or (a.start, a.end)
                 if a.antecedent and a.text.strip().lower() in PRONOUNS:
                     start, end = a.antecedent  # the gold marks the name a pronoun stands for
                 ts = char_to_token_span(sent.offsets, start, end)

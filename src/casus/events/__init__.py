@@ -51,6 +51,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -1266,6 +1267,100 @@ def _as_place(a: Actor, event: str) -> Actor:
     if a.how.endswith("+locative"):
         return replace(a, sector=None)
     return a
+
+
+#: dependencies inside a noun phrase that the argument phrase climbs from a mention to the noun that fills the
+#: role ("the Croatian government's request", "several Boko Haram terrorists", "the leaders of Iran")
+PHRASE_UP = {"poss", "compound", "amod", "nmod", "appos", "nummod", "det", "quantmod"}
+#: prepositions through which a mention belongs to the noun before it ("leaders of Iran", "a village in Syria")
+PHRASE_PREPS = {"of", "in", "from", "at", "near", "outside", "inside"}
+#: dependents left out of an argument phrase: clauses and coordinated phrases
+PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "parataxis"}
+
+
+def argument_phrases(doc: Doc, events: list[Event]) -> list[Event]:
+    """Each actor's argument phrase (``Actor.phrase``): the noun phrase that fills the role in its event, of
+    which the actor's mention is part -- "at least 75 displaced people in eastern Syria" for the mention
+    "people", "the Croatian government's request" for "the Croatian government" when the request is what
+    was rejected. From the mention's root, climb through noun-phrase dependencies and "of"/"in" phrases,
+    never into the trigger; the phrase is that noun's subtree without its clauses and coordinated phrases.
+    Pronouns and places coded as targets keep no phrase. Actors are copied per event (a mention's actor is
+    shared by its events, its phrase is not)."""
+    starts = {t.idx: t.i for t in doc}
+    for ev in events:
+        trig = getattr(ev, "_trigger", None)
+        if trig is None:
+            k = starts.get(ev.event_text.start)
+            trig = doc[k] if k is not None else None
+        ev.actor = [_with_phrase(doc, a, trig) for a in ev.actor]
+        ev.recipient = [_with_phrase(doc, a, trig) for a in ev.recipient]
+    return events
+
+
+def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
+    if a.kind == "pronoun" or a.how == "device-uaf" or a.end <= a.start:
+        return a
+    span = doc.char_span(a.start, a.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return a
+    h = span.root
+    stop = trig.i if trig is not None else -1
+    for _ in range(8):
+        up = h.head
+        if up.i == h.i or up.i == stop:
+            break
+        if h.dep_ in PHRASE_UP and up.pos_ in ("NOUN", "PROPN", "NUM"):
+            h = up
+        elif h.dep_ == "pobj" and up.dep_ == "prep" and up.lower_ in PHRASE_PREPS and up.head.i != stop \
+                and up.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            h = up.head
+        else:
+            break
+    toks = [h.i]
+    todo = [h]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in PHRASE_CUT or c.i == stop or (t.i == h.i and not _in_phrase(h, c)):
+                continue
+            toks.append(c.i)
+            todo.append(c)
+    lo, hi = min(toks), max(toks) + 1
+    if stop >= 0 and lo <= stop < hi:  # the trigger inside ("Israel's strikes on ..."): the part before it
+        hi = stop if stop > h.i else hi
+        lo = stop + 1 if stop < h.i else lo
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "case")):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case")) and not (
+            doc[hi - 1].text == ")" and any(doc[k].text == "(" for k in range(lo, hi - 1))):
+        hi -= 1
+    if hi <= lo:
+        return a
+    # an acronym in brackets right after the name: "Nigerian Air Force (NAF)"
+    if hi + 2 < len(doc) and doc[hi].text == "(" and doc[hi + 2].text == ")" and doc[hi + 1].text.isupper():
+        hi += 3
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    start, end = min(start, a.start), max(end, a.end)
+    if (start, end) == (a.start, a.end):
+        return a if a.phrase is None else replace(a, phrase=None)
+    return replace(a, phrase=(start, end))
+
+
+def _in_phrase(h: Token, c: Token) -> bool:
+    """Whether a dependent of the phrase's noun belongs to the argument phrase: not a time or manner
+    adjunct ("on Sunday", "during a briefing", "hours earlier"), nor a purpose or topic ("a request for
+    revocation of the ruling"); an "of" phrase does, and so does the place of a common noun ("a military
+    vehicle in Rakhine State"; but "President Trump in Washington" is where he acted)."""
+    if c.dep_ in ("npadvmod", "advmod") and c.i != h.i:
+        return c.ent_type_ not in ("DATE", "TIME") and c.pos_ != "ADV" and not any(
+            x.ent_type_ in ("DATE", "TIME") for x in c.subtree)
+    if c.dep_ != "prep":
+        return True
+    if c.lower_ == "of":
+        return True
+    if c.lower_ in PHRASE_PREPS and h.pos_ != "PROPN":
+        return any(x.ent_type_ in ("GPE", "LOC", "FAC") for x in c.subtree)
+    return False
 
 
 def infer_country_sectors(events: list[Event]) -> list[Event]:
