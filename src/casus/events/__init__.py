@@ -1297,6 +1297,34 @@ def argument_phrases(doc: Doc, events: list[Event]) -> list[Event]:
     return events
 
 
+def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
+    """Token bounds of the phrase of noun ``h`` (its subtree without clauses, coordinated phrases, time
+    adjuncts or purposes, see _in_phrase), never reaching into token ``stop`` (the trigger)."""
+    toks = [h.i]
+    todo = [h]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in PHRASE_CUT or c.i == stop or (t.i == h.i and not _in_phrase(h, c)):
+                continue
+            toks.append(c.i)
+            todo.append(c)
+    lo, hi = min(toks), max(toks) + 1
+    if stop >= 0 and lo <= stop < hi:  # the trigger inside ("Israel's strikes on ..."): the part before it
+        hi = stop if stop > h.i else hi
+        lo = stop + 1 if stop < h.i else lo
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "case")):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case")) and not (
+            doc[hi - 1].text == ")" and any(doc[k].text == "(" for k in range(lo, hi - 1))):
+        hi -= 1
+    # an acronym in brackets right after the name: "Nigerian Air Force (NAF)"
+    if hi > lo and hi + 2 < len(doc) and doc[hi].text == "(" and doc[hi + 2].text == ")" \
+            and doc[hi + 1].text.isupper():
+        hi += 3
+    return lo, hi
+
+
 def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
     if a.kind == "pronoun" or a.how == "device-uaf" or a.end <= a.start:
         return a
@@ -1316,29 +1344,9 @@ def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
             h = up.head
         else:
             break
-    toks = [h.i]
-    todo = [h]
-    while todo:
-        t = todo.pop()
-        for c in t.children:
-            if c.dep_ in PHRASE_CUT or c.i == stop or (t.i == h.i and not _in_phrase(h, c)):
-                continue
-            toks.append(c.i)
-            todo.append(c)
-    lo, hi = min(toks), max(toks) + 1
-    if stop >= 0 and lo <= stop < hi:  # the trigger inside ("Israel's strikes on ..."): the part before it
-        hi = stop if stop > h.i else hi
-        lo = stop + 1 if stop < h.i else lo
-    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "case")):
-        lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case")) and not (
-            doc[hi - 1].text == ")" and any(doc[k].text == "(" for k in range(lo, hi - 1))):
-        hi -= 1
+    lo, hi = _np_bounds(doc, h, stop)
     if hi <= lo:
         return a
-    # an acronym in brackets right after the name: "Nigerian Air Force (NAF)"
-    if hi + 2 < len(doc) and doc[hi].text == "(" and doc[hi + 2].text == ")" and doc[hi + 1].text.isupper():
-        hi += 3
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
     start, end = min(start, a.start), max(end, a.end)
     if (start, end) == (a.start, a.end):
