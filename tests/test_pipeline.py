@@ -535,6 +535,17 @@ def test_argument_phrases_are_the_noun_phrases_that_fill_the_roles(pipeline):
     assert ev.to_dict()["recipient"][0]["phrase"] == {"start": t.index("several"), "end": len(t) - 1}
 
 
+def test_unnamed_office_holders_and_bodies_take_their_place(pipeline):
+    # an unnamed trade or office is of the report's country; a body "based in" a place is of that place
+    ev = one(code(pipeline, "A prominent journalist was shot dead in Mogadishu on Monday."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("SOM", "MED")]
+    ev = one(code(pipeline, "A newspaper based in Nairobi accused the army of torture."), "ACCUSE")
+    assert [(a.code, a.how) for a in ev.actor] == [("KEN", "place-in")]
+    # "a press release" is no release of anyone
+    evs = code(pipeline, "The army shelled the town, according to a press release by the rebels.")
+    assert not [e for e in evs if e.event == "RETREAT"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -740,7 +740,11 @@ class ActorResolver:
             if a is None or not ((m.role and a.code is None) or ethnic):
                 continue
             preps = ("in", "of") if ethnic else ("from", "of")
-            place = next(((c.lower_, pm) for c in doc[m.head].children if c.dep_ == "prep" and c.lower_ in preps
+            # "a newspaper based in Christian east Beirut", "troops stationed in Kuwait": where it is based
+            based = [c for v in doc[m.head].children if v.dep_ == "acl" and v.lemma_.lower() in BASED_VERBS
+                     for c in v.children if c.dep_ == "prep" and c.lower_ == "in"]
+            place = next(((c.lower_, pm) for c in [*doc[m.head].children, *based]
+                          if c.dep_ == "prep" and (c.lower_ in preps or c in based)
                           for o in c.children if o.dep_ == "pobj"
                           and (pm := by_head.get(o.i)) is not None and pm is not m and pm.actors[0].code
                           and (pm.kind == "country" or (not ethnic and pm.kind in ("group", "org")
@@ -778,6 +782,15 @@ class ActorResolver:
                         if a.sector is None:
                             a.sector = b.sector
                         break
+                else:
+                    if a.code is None:
+                        # an unnamed office or trade ("a spokesman", "a prominent journalist") is of the
+                        # sentence's country, else the report's, like an unnamed group
+                        ctx = self._context_country(mentions, n)
+                        if ctx:
+                            a.code, a.how = ctx, "context-sentence"
+                        elif focus:
+                            a.code, a.how = focus, "context-report"
                 continue
             if m.kind == "person" or (a.code is None and doc[m.head].ent_type_ == "PERSON"):
                 # a bare surname or name repeats the earlier full mention; a KB person keeps its own
@@ -862,6 +875,9 @@ class ActorResolver:
         return None
 
 
+#: participles that say where a body is based ("a newspaper based in Beirut"; troops "stationed" or "deployed"
+#: somewhere are often foreign, so those are left out)
+BASED_VERBS = {"base", "headquarter", "locate"}
 #: sectors of the state's own people, whom "former" makes elites (ELI)
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 #: words that make an office holder a former one ("ex-president" is split into "ex", "-", "president")

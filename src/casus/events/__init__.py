@@ -389,6 +389,8 @@ class EventExtractor:
 
     def _refine_context(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
         """Readings that depend on the trigger's object or neighbours."""
+        if pos == "N" and any(c.dep_ == "compound" and c.lower_ in ("press", "news", "media") for c in tok.children):
+            return None  # "a press release", "a news conference" name no event of their own
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         obj_lemmas = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.conjuncts}
         if pos == "V" and (lemma in TRANSFER or lemma in ("share", "exchange", "allow", "permit", "open")):
