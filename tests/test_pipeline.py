@@ -546,6 +546,21 @@ def test_unnamed_office_holders_and_bodies_take_their_place(pipeline):
     assert not [e for e in evs if e.event == "RETREAT"]
 
 
+def test_issued_statements_result_clauses_and_missed_finite_verbs(pipeline):
+    # "issued a statement calling on X": the issuer calls on X
+    ev = one(code(pipeline, "Amnesty International issued a statement calling on Egypt to free the reporters."),
+             "REQUEST")
+    assert [a.code for a in ev.actor] == ["NGO"] and [a.code for a in ev.recipient] == ["EGY"]
+    # an attack with no named target hits whom its result clause names
+    ev = one(code(pipeline, "Turkish jets bombed several villages in northern Iraq, killing 12 PKK fighters."),
+             "ASSAULT")
+    assert ev.recipient and ev.recipient[0].sector == "REB"
+    # the parser hangs "carried out" on the subject noun: the noun is still the actor
+    evs = code(pipeline, "The Iraqi air force carried out at least three air strikes in western Mosul, "
+                         "killing several dozens of Islamic State fighters.")
+    assert any(a.code == "IRQ" for e in evs if e.event == "ASSAULT" for a in e.actor)
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -103,6 +103,11 @@ QUANTITY_NOUNS = {"ton", "tonne", "worth", "amount", "shipment", "consignment", 
                   "number", "quantity", "supply", "delivery", "million", "billion", "thousand", "hundred", "dozen"}
 #: nouns of a stance taken "in" a protest ("in protest at", "in defiance of", "in opposition to")
 PROTEST_STANCES = {"protest", "defiance", "opposition", "response", "retaliation", "anger", "outrage", "reaction"}
+#: verbs of a result clause that name an attack's victims ("..., killing 12 soldiers")
+HARMING = {"kill", "wound", "injure", "hurt", "maim", "destroy", "damage", "hit", "target"}
+#: texts an actor issues, whose clause ("a statement calling on ...") is the issuer's act
+ISSUED_TEXTS = {"statement", "communique", "communiqué", "declaration", "letter", "message", "note", "resolution",
+                "report", "appeal", "petition", "release", "notice", "decree", "order", "memo"}
 #: nouns of taking part in an event ("his role in the attack")
 PARTAKING_NOUNS = {"part", "role", "involvement", "participation", "complicity", "hand"}
 #: counting nouns whose "of" phrase names who is counted ("hundreds of thousands of people")
@@ -785,8 +790,20 @@ class EventExtractor:
                  for p in c.children if p.dep_ == "pobj"), None)  # "called on Libya's government to crack down"
             if obj is not None:
                 return self._actors_of(layer, obj)
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lemma_.lower() in ISSUED_TEXTS:
+            # "issued a statement calling on the Security Council": whoever issued the statement
+            poss = _has_child(v.head, {"poss"})
+            if poss is not None:
+                return self._actors_of(layer, poss)
+            verb = self._governing_verb(v.head)
+            return self._subject(layer, verb, depth + 1) if verb is not None else []
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
             return self._actors_of(layer, v.head)  # "armed groups launching attacks"
+        if v.dep_ == "acl" and v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN") and (
+                v.tag_ in ("VBD", "VBZ") or (v.tag_ == "VBN" and _has_child(v, {"dobj"}) is not None)):
+            # "The Iraqi air force carried out three air strikes": the parser missed the finite verb and
+            # hung it on its subject (a participle with an object is no passive reduced relative)
+            return self._actors_of(layer, v.head)
         if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.pos_ == "VERB":
             obj = _has_child(v.head.head, {"dobj"})  # "stop Israel from striking Iraq"
             if obj is not None:
@@ -982,6 +999,8 @@ class EventExtractor:
         deployment or withdrawal happens in is its target (_place_target, _as_place), a device's
         attack is the unidentified armed forces' (_weapon_attacker), a passive arrest's actor is the
         state of the place (_place_authority). Used for rule events and for the typer's own events."""
+        if not recipients and event == "ASSAULT":
+            recipients = self._victims(layer, tok)
         if not recipients and event in PLACE_TARGETS:
             recipients = self._place_target(layer, tok, PLACE_TARGETS[event])
         recipients = [_as_place(r, event) for r in recipients]
@@ -1044,6 +1063,18 @@ class EventExtractor:
             out = [a for a in self._actors_of(layer, p) if a.code or a.sector]
             if out:
                 return out
+        return []
+
+    def _victims(self, layer: ActorLayer, tok: Token) -> list[Actor]:
+        """An attack with no named target hits those its result clause names: "carried out air strikes in
+        Mosul, killing dozens of Islamic State fighters" -> the fighters."""
+        verbs = [tok] if tok.pos_ == "VERB" else [v for v in (self._governing_verb(tok),) if v is not None]
+        for v in verbs:
+            for c in v.children:
+                if c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in HARMING:
+                    out = [a for a in self._actors_of(layer, _has_child(c, {"dobj"})) if a.code or a.sector]
+                    if out:
+                        return out
         return []
 
     def _place_authority(self, layer: ActorLayer, tok: Token) -> list[Actor]:
