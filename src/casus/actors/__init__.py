@@ -924,23 +924,47 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
     country's name or adjective ("Afganistan" -> AFG, when the parser tags it a place): news copy has
     typos, and the event is lost without its country. Names of six letters or more, same first letter, one edit,
     and only when exactly one country is that close."""
-    forms = None
+    forms = _country_forms(kb)
+
+    def country_of(tok: Token) -> Entry | None:
+        low = tok.lower_
+        codes = {e.code: e for n in (len(low) - 1, len(low), len(low) + 1)
+                 for e in forms.get((low[0], n), ()) if _one_edit(low, e.form.lower())}
+        return next(iter(codes.values())) if len(codes) == 1 else None
+
+    covered = set()
     for m in mentions:
+        covered.update(range(m.start, m.end))
         a = m.actors[0] if m.actors else None
         if a is None or a.code is not None or m.role or m.end - m.start != 1:
             continue
         tok = doc[m.head]
-        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("GPE", "NORP", "LOC", "") or len(tok.text) < 6:
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("GPE", "NORP", "LOC", "ORG", "") or len(tok.text) < 6:
             continue
-        forms = forms or _country_forms(kb)
-        low = tok.lower_
-        codes = {e.code: e for n in (len(low) - 1, len(low), len(low) + 1)
-                 for e in forms.get((low[0], n), ()) if _one_edit(low, e.form.lower())}
-        if len(codes) == 1:
-            e = next(iter(codes.values()))
+        e = country_of(tok)
+        if e is not None:
             a.code, a.name, a.how = e.code, e.name or kb.countries.get(e.code, ""), "kb-misspelt"
             if e.kind == "country":
                 m.kind = "country"
+    # a misspelt country the NER missed altogether ("Ethopia has agreed"): a lone proper noun that fills a
+    # role (subject, object, object of a preposition) becomes a mention
+    added = False
+    for tok in doc:
+        if tok.i in covered or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "ORG") or len(tok.text) < 6 \
+                or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or not tok.text[0].isupper() \
+                or any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.children) \
+                or (tok.dep_ == "compound"):
+            continue
+        e = country_of(tok)
+        if e is not None and e.kind == "country":
+            a = Actor(tok.text, tok.idx, tok.idx + len(tok.text), e.code, None,
+                      e.name or kb.countries.get(e.code, ""), how="kb-misspelt")
+            sent = tok.sent
+            mentions.append(Mention(tok.i, tok.i + 1, tok.i, [a], kind="country",
+                                    sentence=next((k for k, s in enumerate(doc.sents) if s.start == sent.start), 0)))
+            added = True
+    if added:
+        mentions.sort(key=lambda m: m.start)
 
 
 #: role nouns for people hired by an office, whose sector is the office's unless "civilian" says otherwise

@@ -1286,7 +1286,7 @@ def extract_events(parsed: Parsed, layer: ActorLayer) -> list[Event]:
 GOV_EVENTS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT",
               "THREATEN", "SANCTION", "PROTEST"}
 MIL_EVENTS = {"ASSAULT"}
-COUNTRY_HOWS = {"kb-country", "kb-capital", "kb-adjective"}
+COUNTRY_HOWS = {"kb-country", "kb-capital", "kb-adjective", "kb-misspelt"}
 
 
 def _as_place(a: Actor, event: str) -> Actor:
