@@ -564,6 +564,21 @@ def test_issued_statements_result_clauses_and_missed_finite_verbs(pipeline):
     assert any(a.code == "IRQ" for e in evs if e.event == "ASSAULT" for a in e.actor)
 
 
+def test_vehicles_and_members_of_organisations(pipeline):
+    # a state's armed vehicles are its military, an armed group's are the group's
+    ev = one(code(pipeline, "Recent US Predator attacks have killed eight al-Qaeda leaders."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("USA", "MIL")]
+    assert [(a.code, a.sector) for a in ev.recipient] == [("IMG", "REB")]  # a group's leaders are the group
+    ev = one(code(pipeline, "Houthi drones attacked a Saudi oil facility."), "ASSAULT")
+    assert ev.actor[0].sector == "REB"
+    # an international organisation's people have sectors of their own
+    ev = one(code(pipeline, "UN peacekeepers fired on protesters in Goma."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("IGO", "MIL")]
+    # "threatened to impose a curfew in Algiers": the place of the threatened curfew, its population
+    ev = one(code(pipeline, "The governor threatened to impose a curfew in Lagos."), "THREATEN")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("NGA", "CVL")]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

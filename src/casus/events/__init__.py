@@ -66,7 +66,8 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continu
                "order", "resume", "step", "intensify", "escalate", "start", "undertake", "execute", "perpetrate",
                "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach",
                "declare", "approve", "authorize", "authorise", "observe", "speed", "accelerate", "complete",
-               "expand", "extend", "pay", "give", "open", "file", "set", "lodge"}
+               "expand", "extend", "pay", "give", "open", "file", "set", "lodge", "institute", "introduce",
+               "enforce", "reimpose"}
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
@@ -957,6 +958,8 @@ class EventExtractor:
                 if cobj is not None:
                     out = self._actors_of(layer, cobj) or self._pp_recipients(
                         layer, cobj, RECIPIENT_PREPS_NOUN - {"of", "with", "at", "on"})
+                    if not out and cobj.lemma_.lower() in RESTRICTIONS:
+                        out = self._restricted_place(layer, cobj)  # "threatened to impose a curfew in Algiers"
                     if out:
                         return out
                 out = self._pp_recipients(layer, c, COMPLEMENT_PREPS)
