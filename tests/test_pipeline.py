@@ -568,7 +568,8 @@ def test_vehicles_and_members_of_organisations(pipeline):
     # a state's armed vehicles are its military, an armed group's are the group's
     ev = one(code(pipeline, "Recent US Predator attacks have killed eight al-Qaeda leaders."), "ASSAULT")
     assert [(a.code, a.sector) for a in ev.actor] == [("USA", "MIL")]
-    assert [(a.code, a.sector) for a in ev.recipient] == [("IMG", "REB")]  # a group's leaders are the group
+    # a group's leaders are its executive, as the PLOVER gold codes them
+    assert [(a.code, a.sector) for a in ev.recipient] == [("IMG", "GOV")]
     ev = one(code(pipeline, "Houthi drones attacked a Saudi oil facility."), "ASSAULT")
     assert ev.actor[0].sector == "REB"
     # an international organisation's people have sectors of their own

@@ -90,9 +90,6 @@ class Mention:
 
 #: sectors that only say what kind of organisation an entry is
 GENERIC_ORG_SECTORS = {"IGO", "NGO", "IMG", "MNC"}
-#: sectors of organisations whose people have sectors of their own ("UN peacekeepers" MIL, "Arab League
-#: Secretary General" GOV); an armed group's, a party's or a state body's people share its sector
-ORG_SECTORS_WITH_BRANCHES = {"IGO", "NGO", "BUS", "MNC", None}
 #: role nouns of armed vehicles: a state's are its military ("Israeli jets"), an armed group's are the
 #: group's ("Houthi drones" stay REB)
 VEHICLES = {"drone", "drones", "jet", "jets", "warplane", "warplanes", "fighter jet", "fighter jets", "aircraft",
@@ -653,11 +650,12 @@ class ActorResolver:
         if role_sector and (sector is None or m.kind not in ("person", "org")):
             sector = role_sector if sector is None else sector
         elif role_sector and m.kind == "org" and org is not None and role_sector not in GENERIC_ORG_SECTORS \
-                and role_term not in VEHICLES and org[2].sector in ORG_SECTORS_WITH_BRANCHES and any(
+                and role_term not in VEHICLES and any(
                 m.start <= i < m.end and roles[i][0] >= org[1] for i in roles):
             # a role noun after the organisation's name: "Arab League Secretary General (Klibi)" is
             # the League's executive (GOV), "UN peacekeepers" its military (MIL), not the organisation
-            # (but an armed group's leaders are the group: "al-Qaeda leaders" stay REB)
+            # (also an armed group's: the PLOVER gold codes "al-Qaeda leaders" IMG GOV); its vehicles
+            # are the organisation's ("Houthi drones" stay REB)
             sector = role_sector
             m.kind = "person" if self.kb.roles[role_term].kind == "person" else "group"
         if role_term and m.kind not in ("person", "org"):
