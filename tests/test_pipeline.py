@@ -580,6 +580,15 @@ def test_vehicles_and_members_of_organisations(pipeline):
     assert [(a.code, a.sector) for a in ev.recipient] == [("NGA", "CVL")]
 
 
+def test_withdrawing_ones_own_people_targets_the_place_left(pipeline):
+    ev = one(code(pipeline, "Russia said it will withdraw its troops from Syria."), "AGREE")
+    assert [a.code for a in ev.recipient] == ["SYR"]  # not "its troops"
+    assert [(a.code, a.sector) for a in ev.actor] == [("RUS", "GOV")]  # the pronoun of a bare country
+    # a declared withdrawal keeps the place target of the withdrawal it announces
+    ev = one(code(pipeline, "Israel will evacuate all 21 settlements in the Gaza Strip in mid-August."), "AGREE")
+    assert [a.code for a in ev.recipient] == ["PSE"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -102,6 +102,12 @@ AID_KINDS = {"humanitarian", "financial", "military", "logistical", "logistic", 
 QUANTITY_NOUNS = {"ton", "tonne", "worth", "amount", "shipment", "consignment", "batch", "package", "load", "lot",
                   "kilogram", "kg", "barrel", "total", "sum", "set", "convoy", "truckload", "planeload", "cargo",
                   "number", "quantity", "supply", "delivery", "million", "billion", "thousand", "hundred", "dozen"}
+#: withdrawing one's own people or forces from a place (RETREAT): the object is what moves
+WITHDRAWING = {"withdraw", "pull", "evacuate", "recall", "remove", "relocate"}
+OWN_PEOPLE = {"troop", "troops", "force", "forces", "soldier", "soldiers", "ambassador", "envoy", "diplomat",
+              "diplomats", "staff", "personnel", "citizen", "citizens", "national", "nationals", "contingent",
+              "peacekeeper", "peacekeepers", "observer", "observers", "monitor", "monitors", "inspector", "inspectors",
+              "worker", "workers", "mission", "delegation", "battalion", "brigade", "unit", "units"}
 #: nouns of a stance taken "in" a protest ("in protest at", "in defiance of", "in opposition to")
 PROTEST_STANCES = {"protest", "defiance", "opposition", "response", "retaliation", "anger", "outrage", "reaction"}
 #: verbs of a result clause that name an attack's victims ("..., killing 12 soldiers")
@@ -236,6 +242,9 @@ class Sense:
     cameo: str
     mode: str | None
     preps: tuple[str, ...]
+    # for a declared intention (AGREE/THREATEN), the type of the intended act ("will evacuate the
+    # settlements in Gaza" is AGREE to a RETREAT), whose implied roles apply
+    intended: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -390,7 +399,7 @@ class EventExtractor:
                 event, cameo, mode = INTENT_READINGS[sense.event]
                 if event == "THREATEN" and sense.mode in ("arrest", "expel"):
                     mode = sense.mode
-                return Sense(event, cameo, mode, sense.preps)
+                return Sense(event, cameo, mode, sense.preps, intended=sense.event)
         return sense
 
     def _refine_context(self, tok: Token, lemma: str, pos: str, sense: Sense | None, sent: SpacySpan) -> Sense | None:
@@ -655,7 +664,7 @@ class EventExtractor:
             return None
         if tok.pos_ != "VERB" and not actors and tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
             return None
-        actors, recipients = self.implied_roles(layer, tok, sent, sense.event, actors, recipients)
+        actors, recipients = self.implied_roles(layer, tok, sent, sense.intended or sense.event, actors, recipients)
         # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
         spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
         recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
@@ -866,6 +875,16 @@ class EventExtractor:
             # a transfer's direct object is what is moved ("sent troops to Mali"): its receiver is the
             # indirect object ("gave Kenya $40 million") or the "to" phrase
             transfer = v.lemma_.lower() in TRANSFER
+            dobj = _has_child(v, {"dobj"})
+            if v.lemma_.lower() in WITHDRAWING and dobj is not None and (
+                    dobj.lemma_.lower() in OWN_PEOPLE or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in dobj.children)):
+                # "will withdraw its troops from Syria", "pulled its diplomats out of Kabul": what is withdrawn is
+                # the actor's own; the place left is the recipient
+                recipients = self._pp_recipients(layer, v, {"from"}) or self._pp_recipients(layer, dobj, {"from"})
+                if not recipients:
+                    recipients = [a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
+                                  for a in self._pp_recipients(layer, c, {"of"})]
+                return actors, recipients
             obj = (_has_child(v, {"dative"}) or (_has_child(v, {"dobj"}) if _has_child(v, {"prep"}, {"with"}) else None)
                    ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v))
             # ("supplied Hezbollah with rockets": with a "with" thing, the object is the receiver)
@@ -1432,7 +1451,8 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
         if sector is None:
             continue
         for a in (*ev.actor, *ev.recipient):
-            if a.sector is None and a.how in COUNTRY_HOWS and a.code and len(a.code) == 3 \
+            # (a pronoun for a bare country too: "Russia said it will withdraw")
+            if a.sector is None and (a.how in COUNTRY_HOWS or a.how == "coref-pronoun") and a.code and len(a.code) == 3 \
                     and a.code not in NON_STATE_CODES:
                 a.sector = sector
                 a.how += "+event-sector"
