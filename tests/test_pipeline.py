@@ -589,6 +589,14 @@ def test_withdrawing_ones_own_people_targets_the_place_left(pipeline):
     assert [a.code for a in ev.recipient] == ["PSE"]
 
 
+def test_announcing_what_another_party_must_do_is_a_demand(pipeline):
+    ev = one(code(pipeline, "Rwandan rebels announced that President Kagame must agree to constitutional changes."),
+             "REQUEST")
+    assert [a.sector for a in ev.actor] == ["REB"] and [a.code for a in ev.recipient] == ["RWA"]
+    # announcing one's own measures is no demand
+    assert not [e for e in code(pipeline, "The government announced new sanctions on Iran.") if e.event == "REQUEST"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

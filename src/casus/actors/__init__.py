@@ -740,7 +740,8 @@ class ActorResolver:
         """A role noun with no country takes the place it is from or of ("a missionary from Calgary" ->
         CAN, "doctors of Gaza" -> PSE), or the country of the body it belongs to ("leaders of Romania's new
         government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group takes the
-        place it lives in ("ethnic Albanians in south Serbia" -> SRB, CVL). The place must be a coded country or gazetteer place mention."""
+        place it lives in ("ethnic Albanians in south Serbia" -> SRB, CVL), and a body "based in" a place is of
+        it. The place must be a coded country or gazetteer place mention."""
         by_head = {m.head: m for m in mentions}
         for m in mentions:
             a = m.actors[0] if m.actors else None

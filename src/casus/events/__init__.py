@@ -192,7 +192,8 @@ RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade
                 "control", "measure"}
 STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
 #: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
-CONTEXT_LEMMAS = {"block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap", "suspend", "call",
+CONTEXT_LEMMAS = {"announce", "remind", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
+                  "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
                   "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS | WITHHOLDING
@@ -499,6 +500,8 @@ class EventExtractor:
             if _has_child(tok, {"dobj"}) and tok.head.lemma_ not in COMMUNICATION:
                 return Sense("CONSULT", "040", "phone", ())
             return None
+        if lemma in ("announce", "remind") and pos == "V" and self._deontic_complement(tok) is not None:
+            return Sense("REQUEST", "100", None, ())  # "announced that Kagame must agree to changes": a demand
         if lemma in COMMUNICATION and pos == "V":
             if self._deontic_complement(tok) is not None:
                 return Sense("REQUEST", "100", None, ())
@@ -832,7 +835,8 @@ class EventExtractor:
             return self._actors_of(layer, _has_child(v.head, {"nsubjpass"}))
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head, depth + 1)
-        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and v.head.head.pos_ in ("VERB", "AUX"):
+        if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" \
+                and v.head.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head.head, depth + 1)  # "he is prepared / ready / willing to lift the ban"
         return []
 
@@ -863,7 +867,7 @@ class EventExtractor:
                 actors = self._actors_of(layer, _has_child(agent, {"pobj"}))
             elif v.dep_ in ("conj", "xcomp", "advcl"):
                 actors = []
-        if sense.event == "REQUEST" and v.lemma_.lower() in COMMUNICATION:
+        if sense.event == "REQUEST" and v.lemma_.lower() in COMMUNICATION | {"announce", "remind"}:
             clause = self._deontic_complement(v)
             dobj = _has_child(v, {"dobj", "dative"})
             if dobj is not None:
@@ -877,7 +881,8 @@ class EventExtractor:
             transfer = v.lemma_.lower() in TRANSFER
             dobj = _has_child(v, {"dobj"})
             if v.lemma_.lower() in WITHDRAWING and dobj is not None and (
-                    dobj.lemma_.lower() in OWN_PEOPLE or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in dobj.children)):
+                    dobj.lemma_.lower() in OWN_PEOPLE
+                    or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in dobj.children)):
                 # "will withdraw its troops from Syria", "pulled its diplomats out of Kabul": what is withdrawn is
                 # the actor's own; the place left is the recipient
                 recipients = self._pp_recipients(layer, v, {"from"}) or self._pp_recipients(layer, dobj, {"from"})
@@ -1452,7 +1457,8 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
             continue
         for a in (*ev.actor, *ev.recipient):
             # (a pronoun for a bare country too: "Russia said it will withdraw")
-            if a.sector is None and (a.how in COUNTRY_HOWS or a.how == "coref-pronoun") and a.code and len(a.code) == 3 \
+            if a.sector is None and (a.how in COUNTRY_HOWS or a.how == "coref-pronoun") and a.code \
+                    and len(a.code) == 3 \
                     and a.code not in NON_STATE_CODES:
                 a.sector = sector
                 a.how += "+event-sector"
