@@ -597,6 +597,14 @@ def test_announcing_what_another_party_must_do_is_a_demand(pipeline):
     assert not [e for e in code(pipeline, "The government announced new sanctions on Iran.") if e.event == "REQUEST"]
 
 
+def test_opening_fire_and_lists_of_subjects(pipeline):
+    ev = one(code(pipeline, "Soldiers opened fire on protesters in Khartoum."), "ASSAULT")
+    assert ev.cameo == "193" and ev.recipient and ev.recipient[0].sector in ("OPP", "CVL")
+    # the counted noun's conjuncts are actors too
+    ev = one(code(pipeline, "A number of opposition parties and the Taliban condemned the decision."), "ACCUSE")
+    assert "REB" in {a.sector for a in ev.actor}
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

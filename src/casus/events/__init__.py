@@ -700,10 +700,14 @@ class EventExtractor:
             return []
         out: list[Actor] = []
         seen: set[int] = set()
-        for t in [tok, *tok.conjuncts]:
+        todo = [tok, *tok.conjuncts]
+        for t in todo:
             m = layer.at(t)
             if m is None:
                 m = self._mention_in_subtree(layer, t)
+                if m is not None:
+                    # "a number of political parties and the Taliban": the counted noun's conjuncts too
+                    todo.extend(x for x in t.doc[m.head].conjuncts if x not in todo)
             if m is not None and id(m) not in seen:
                 seen.add(id(m))
                 good = [a for a in m.actors if a.code or a.sector]
@@ -791,7 +795,14 @@ class EventExtractor:
         if subj is not None:
             if subj.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
                 return self._actors_of(layer, v.head)
-            return self._actors_of(layer, subj)
+            out = self._actors_of(layer, subj)
+            # a list the parser split into several subjects ("The Afghan government, a number of parties and
+            # the Taliban condemned ...")
+            for other in v.children:
+                if other.dep_ == "nsubj" and other.i != subj.i and other.i < v.i:
+                    seen = {(a.start, a.end) for a in out}
+                    out += [a for a in self._actors_of(layer, other) if (a.start, a.end) not in seen]
+            return out
         agent = _has_child(v, {"agent"})
         if agent is not None:
             return self._actors_of(layer, _has_child(agent, {"pobj"}))
