@@ -605,6 +605,14 @@ def test_opening_fire_and_lists_of_subjects(pipeline):
     assert "REB" in {a.sector for a in ev.actor}
 
 
+def test_an_object_pronoun_is_not_its_clauses_subject_and_suspects_are_criminals(pipeline):
+    ev = one(code(pipeline, "President Joe Biden called President Recep Tayyip Erdogan on Wednesday and urged "
+                            "him to exercise caution."), "REQUEST")
+    assert [a.code for a in ev.recipient] == ["TUR"] and ev.recipient[0].kind == "pronoun"
+    ev = one(code(pipeline, "The Kenyan police detained several suspects in Mombasa."), "COERCE")
+    assert [a.sector for a in ev.recipient] == ["CRM"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -849,8 +849,13 @@ class ActorResolver:
         m = mentions[n]
         low = doc[m.head].lower_
         fitting: list[Mention] = []
+        # an object pronoun is not its own clause's subject ("Trump called Erdogan and urged him": him is
+        # not Trump)
+        subject = _clause_subject(doc[m.head])
         for prev in reversed(mentions[max(0, n - 12):n]):
             if prev.kind == "pronoun" or m.sentence - prev.sentence > 2:
+                continue
+            if subject is not None and prev.start <= subject.i < prev.end:
                 continue
             # an uncoded antecedent counts only for "he"/"she": a named person or an office holder the KB
             # does not know ("President Laurent Gbago said he ...") is still who the pronoun stands for
@@ -907,6 +912,29 @@ def _country_forms(kb: KB) -> dict[tuple[str, int], list[Entry]]:
             out.setdefault((f[0], len(f)), []).append(e)
     kb.__dict__["_country_forms"] = out
     return out
+
+
+def _clause_subject(p: Token) -> Token | None:
+    """The subject of the clause whose object pronoun ``p`` is ("urged him": the one who urged), through a
+    preposition ("spoke to him") and coordinated verbs ("called Erdogan and urged him"); None for a
+    subject or possessive pronoun."""
+    if p.dep_ not in ("dobj", "dative", "pobj") or p.lower_ in ("himself", "herself", "themselves", "itself"):
+        return None
+    v = p.head
+    if p.dep_ == "pobj":
+        if v.dep_ != "prep":
+            return None
+        v = v.head
+    for _ in range(3):
+        if v.pos_ not in ("VERB", "AUX"):
+            return None
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+        if v.dep_ != "conj" or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
 
 
 def _fold(s: str) -> str:
