@@ -614,6 +614,14 @@ def test_an_object_pronoun_is_not_its_clauses_subject_and_suspects_are_criminals
     assert [a.sector for a in ev.recipient] == ["CRM"]
 
 
+def test_a_phone_call_is_consult_041_and_a_call_on_a_day_is_no_appeal(pipeline):
+    ev = one(code(pipeline, "Macron called Putin on Friday."), "CONSULT")
+    assert ev.cameo == "041" and [a.code for a in ev.recipient] == ["RUS"]
+    assert not [e for e in code(pipeline, "Macron called Putin on Friday.") if e.event == "REQUEST"]
+    ev = one(code(pipeline, "The UN called on Israel to halt the strikes."), "REQUEST")
+    assert ev.cameo == "020" and [a.code for a in ev.recipient] == ["ISR"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -495,10 +495,14 @@ class EventExtractor:
             if pos == "N" and mods & {"air", "drone", "missile"}:
                 return Sense("ASSAULT", "195", "drone" if "drone" in mods else "aerial", sense.preps if sense else ())
         if lemma == "call" and pos == "V":
-            if _has_child(tok, {"prep"}, {"on", "upon", "for"}):
+            if any(c.dep_ == "prep" and c.lemma_.lower() in ("on", "upon", "for") and not any(
+                    p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in c.children) for c in tok.children):
+                # ("called X on Wednesday" is a call on a day, not a call on X)
                 return Sense("REQUEST", "020", None, ("on", "upon"))  # CAMEO 02 "appeal": "called on X to"
-            if _has_child(tok, {"dobj"}) and tok.head.lemma_ not in COMMUNICATION:
-                return Sense("CONSULT", "040", "phone", ())
+            # ("called Putin on Friday": the parser may take the name for a predicate, "oprd")
+            if (_has_child(tok, {"dobj"}) or any(c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "ORG", "GPE")
+                                                 for c in tok.children)) and tok.head.lemma_ not in COMMUNICATION:
+                return Sense("CONSULT", "041", "phone", ())  # CAMEO 041 "discuss by telephone"
             return None
         if lemma in ("announce", "remind") and pos == "V" and self._deontic_complement(tok) is not None:
             return Sense("REQUEST", "100", None, ())  # "announced that Kagame must agree to changes": a demand
@@ -902,7 +906,8 @@ class EventExtractor:
                                   for a in self._pp_recipients(layer, c, {"of"})]
                 return actors, recipients
             obj = (_has_child(v, {"dative"}) or (_has_child(v, {"dobj"}) if _has_child(v, {"prep"}, {"with"}) else None)
-                   ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v))
+                   ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v) or next(
+                       (c for c in v.children if c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "ORG", "GPE")), None))
             # ("supplied Hezbollah with rockets": with a "with" thing, the object is the receiver)
             moved = _has_child(v, {"dobj"}) if transfer and obj is None else None
             if moved is not None:  # "delivered $50,000 worth of goods to the school": the "to" on the object
