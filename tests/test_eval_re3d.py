@@ -142,3 +142,12 @@ def test_real_dev_set(shared, pipeline):
     assert len(docs) == 29 and sum(len(d.gold()) for d in docs) > 900
     rep = eval_run("re3d", path, pipeline.predict, limit=4, progress=False)
     assert rep.n_items == 4 and 0 < rep.overall["overlap_micro_f1"] <= 1
+
+
+def test_a_country_that_acts_is_an_organisation(pipeline):
+    # re3d: a country as the subject of a clause, and a plural demonym, are Organisations; as a place, Location
+    text = "Jordan said the Syrians in the camps would be moved to Amman. Thousands of refugees live in Jordan."
+    spans = re3d.pipeline_mentions(pipeline.model, pipeline.actors)([text])[0]
+    jordan = [t for s, e, t in spans if text[s:e] == "Jordan"]
+    assert "Organisation" in jordan and "Location" in jordan
+    assert ("Organisation" in {t for s, e, t in spans if text[s:e] in ("the Syrians", "Syrians")})

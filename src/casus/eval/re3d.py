@@ -19,11 +19,14 @@ Mapping (:func:`spans_from_layer`):
 
 * actor mentions (:class:`casus.actors.Mention`, the whole noun phrase): kind
   ``person`` -> Person; ``org`` and ``group`` ("U.S. forces", "the regime") ->
-  Organisation; ``country`` ("Syria said", "Iraq") -> Location;
+  Organisation; ``country``: Organisation when it acts (the subject of a clause: "Syria
+  said"), when a capital stands for the government ("Washington said") and for a plural
+  demonym ("the Syrians"), as re3d annotates them; else Location ("in Iraq");
 * pronouns count when the actor stage links them to an earlier mention, with that
   mention's type (he/she -> Person, they -> Organisation ...); re3d labels pronouns;
 * places: spaCy ``GPE``/``LOC``/``FAC`` entities -> Location (also when they lie inside
-  a longer mention: re3d nests "Iraq" in "the Government of Iraq");
+  a longer mention: re3d nests "Iraq" in "the Government of Iraq"; a country that acts is
+  often labelled both ways);
 * country adjectives ("Iraqi") are left out: re3d calls them Nationality.
 
 Scores: per type and micro/macro over the three types, exact span match (same
@@ -155,9 +158,9 @@ def spans_from_layer(parsed: Any, layer: Any) -> list[Span]:
             ante = by_start.get(a.antecedent) if a.antecedent else None
             if ante is None:
                 continue
-            typ = "Person" if doc[m.head].lower_ in PERSON_PRONOUNS else KIND_TYPE.get(ante.kind)
+            typ = "Person" if doc[m.head].lower_ in PERSON_PRONOUNS else _country_type(doc, m, ante)
         else:
-            typ = KIND_TYPE.get(m.kind)
+            typ = _country_type(doc, m, m)
             if typ is None and doc[m.head].ent_type_ == "PERSON":
                 typ = "Person"
         if typ:
@@ -166,6 +169,18 @@ def spans_from_layer(parsed: Any, layer: Any) -> list[Span]:
         if ent.label_ in PLACE_LABELS:
             spans.add((ent.start_char, ent.end_char, "Location"))
     return sorted(spans)
+
+
+def _country_type(doc: Any, m: Any, ref: Any) -> str | None:
+    """The re3d type of mention ``m`` that stands for ``ref``: re3d calls a country that acts (the subject of
+    a clause: "Jordan said", "it has hosted"), a capital standing for its government ("Washington said")
+    and a plural demonym ("the Syrians") an Organisation, and a country as a place a Location."""
+    if ref.kind != "country":
+        return KIND_TYPE.get(ref.kind)
+    a = ref.actors[0]
+    if a.how.startswith("kb-adjective") or a.sector == "GOV" or doc[m.head].dep_ in ("nsubj", "nsubjpass"):
+        return "Organisation"
+    return "Location"
 
 
 def pipeline_mentions(model: str, actors: Any, batch_size: int = 32) -> Mentions:
