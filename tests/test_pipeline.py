@@ -622,6 +622,15 @@ def test_a_phone_call_is_consult_041_and_a_call_on_a_day_is_no_appeal(pipeline):
     assert ev.cameo == "020" and [a.code for a in ev.recipient] == ["ISR"]
 
 
+def test_harm_with_a_natural_or_accidental_cause_is_no_event(pipeline):
+    for text in ("Floods killed 40 people in Kenya.", "Three soldiers were killed in a road accident.",
+                 "A fire that killed 19 people swept through the market."):
+        assert not [e for e in code(pipeline, text) if e.event == "ASSAULT"], text
+    # a fire set by someone is an attack
+    ev = one(code(pipeline, "Gunmen set fire to a church in Kaduna."), "ASSAULT")
+    assert ev.actor and ev.actor[0].sector == "UAF"
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

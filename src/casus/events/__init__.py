@@ -112,6 +112,11 @@ OWN_PEOPLE = {"troop", "troops", "force", "forces", "soldier", "soldiers", "amba
 PROTEST_STANCES = {"protest", "defiance", "opposition", "response", "retaliation", "anger", "outrage", "reaction"}
 #: verbs of a result clause that name an attack's victims ("..., killing 12 soldiers")
 HARMING = {"kill", "wound", "injure", "hurt", "maim", "destroy", "damage", "hit", "target"}
+#: causes of harm that are no one's act (see _natural_cause)
+NATURAL_CAUSES = {"fire", "blaze", "flood", "flooding", "earthquake", "quake", "storm", "landslide", "mudslide",
+                  "accident", "crash", "collapse", "avalanche", "disease", "outbreak", "epidemic", "heatwave",
+                  "cyclone", "typhoon", "hurricane", "tornado", "tsunami", "drought", "famine", "lightning",
+                  "stampede", "rain", "rains", "snowstorm", "cholera", "virus", "pandemic"}
 #: texts an actor issues, whose clause ("a statement calling on ...") is the issuer's act
 ISSUED_TEXTS = {"statement", "communique", "communiqué", "declaration", "letter", "message", "note", "resolution",
                 "report", "appeal", "petition", "release", "notice", "decree", "order", "memo"}
@@ -284,6 +289,20 @@ def _up_to_object(v: Token) -> Token | None:
 def _of_objects(tok: Token) -> list[Token]:
     """The objects of ``tok``'s "of" phrases ("the return of inspectors" -> inspectors), in order."""
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+
+
+def _natural_cause(v: Token) -> bool:
+    """The harm a verb reports has a natural or accidental cause and no agent: its subject, its "by" agent
+    or its "in" phrase is a disaster or an accident ("a fire that killed 19 people", "were killed in a road
+    accident", "floods killed 40"). PLOVER codes deliberate acts only."""
+    cands = [_has_child(v, {"nsubj"})]
+    agent = _has_child(v, {"agent"})
+    if agent is not None:
+        cands.append(_has_child(agent, {"pobj"}))
+    cands += [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"]
+    if v.dep_ == "relcl" and cands[0] is not None and cands[0].lower_ in ("that", "which"):
+        cands.append(v.head)
+    return any(x is not None and x.lemma_.lower() in NATURAL_CAUSES for x in cands)
 
 
 def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> Token | None:
@@ -659,6 +678,8 @@ class EventExtractor:
         sense = self._sense(tok, sent)
         if sense is None:
             return None
+        if sense.event == "ASSAULT" and tok.pos_ == "VERB" and _natural_cause(tok):
+            return None  # "a fire that killed 19 people", "killed in a road accident": no one's act
         if tok.pos_ == "VERB" and _is_light(tok):
             obj = _has_child(tok, {"dobj"})
             if obj is not None and self._sense(obj, sent) is not None:
