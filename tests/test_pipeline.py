@@ -314,7 +314,7 @@ def test_transfer_receiver_quantified_objects_and_owned_bodies(pipeline):
     ev = one(code(pipeline, "Protesters attacked civilian officials of the Malian government."), "ASSAULT")
     assert ev.recipient and ev.recipient[0].sector == "GOV"  # the government as opposed to the army
     ev = one(code(pipeline, "The envoy held talks with officials of Sudan's transitional government."), "CONSULT")
-    assert ev.recipient and ev.recipient[0].code == "SDN"
+    assert "SDN" in {a.code for a in ev.actor}  # talks "with" are mutual: both parties are actors (PLOVER)
 
 
 def test_a_misspelt_country_name_is_read_when_one_country_is_that_close(pipeline):
@@ -629,6 +629,18 @@ def test_harm_with_a_natural_or_accidental_cause_is_no_event(pipeline):
     # a fire set by someone is an attack
     ev = one(code(pipeline, "Gunmen set fire to a church in Kaduna."), "ASSAULT")
     assert ev.actor and ev.actor[0].sector == "UAF"
+
+
+def test_talks_with_a_partner_are_mutual_and_calls_are_directed(pipeline):
+    ev = one(code(pipeline, "Fabius held talks with leaders of Romania's new government on Tuesday."), "CONSULT")
+    assert {a.code for a in ev.actor} == {"FRA", "ROU"} and not ev.recipient
+    ev = one(code(pipeline, "Jordan agreed with Britain to hold joint exercises."), "AGREE")
+    assert {a.code for a in ev.actor} == {"JOR", "GBR"}
+    # a phone call, a visit and a meeting of someone named as object stay directed
+    ev = one(code(pipeline, "Erdogan spoke by phone with Putin."), "CONSULT")
+    assert ev.cameo == "041" and [a.code for a in ev.recipient] == ["RUS"]
+    ev = one(code(pipeline, "Blinken spoke to al-Sudani on Monday."), "CONSULT")
+    assert [a.code for a in ev.recipient] == ["IRQ"]
 
 
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):

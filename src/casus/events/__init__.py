@@ -117,6 +117,10 @@ NATURAL_CAUSES = {"fire", "blaze", "flood", "flooding", "earthquake", "quake", "
                   "accident", "crash", "collapse", "avalanche", "disease", "outbreak", "epidemic", "heatwave",
                   "cyclone", "typhoon", "hurricane", "tornado", "tsunami", "drought", "famine", "lightning",
                   "stampede", "rain", "rains", "snowstorm", "cholera", "virus", "pandemic"}
+#: event types that are mutual when done "with" a partner (see EventExtractor._reciprocal), and the modes
+#: that stay directed (CAMEO 041 phone call, 042 visit, 043 host)
+RECIPROCAL = {"CONSULT", "COOPERATE", "AGREE"}
+DIRECTED_MODES = {"phone", "visit", "host"}
 #: texts an actor issues, whose clause ("a statement calling on ...") is the issuer's act
 ISSUED_TEXTS = {"statement", "communique", "communiqué", "declaration", "letter", "message", "note", "resolution",
                 "report", "appeal", "petition", "release", "notice", "decree", "order", "memo"}
@@ -523,6 +527,11 @@ class EventExtractor:
                                                  for c in tok.children)) and tok.head.lemma_ not in COMMUNICATION:
                 return Sense("CONSULT", "041", "phone", ())  # CAMEO 041 "discuss by telephone"
             return None
+        if sense is not None and sense.event == "CONSULT" and sense.mode is None and any(
+                c.dep_ == "prep" and c.lower_ in ("by", "over", "on") and any(
+                    p.dep_ == "pobj" and p.lemma_.lower() in ("phone", "telephone", "videoconference", "video")
+                    for p in c.children) for c in tok.children):
+            return Sense("CONSULT", "041", "phone", sense.preps)  # "spoke by phone with Putin": CAMEO 041
         if lemma in ("announce", "remind") and pos == "V" and self._deontic_complement(tok) is not None:
             return Sense("REQUEST", "100", None, ())  # "announced that Kagame must agree to changes": a demand
         if lemma in COMMUNICATION and pos == "V":
@@ -693,6 +702,8 @@ class EventExtractor:
         if tok.pos_ != "VERB" and not actors and tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
             return None
         actors, recipients = self.implied_roles(layer, tok, sent, sense.intended or sense.event, actors, recipients)
+        if sense.event in RECIPROCAL and sense.mode not in DIRECTED_MODES and actors and recipients:
+            actors, recipients = self._reciprocal(layer, tok, actors, recipients)
         # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
         spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
         recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
@@ -1056,6 +1067,21 @@ class EventExtractor:
         code = place.actors[0].code if place is not None else layer.focus
         return [Actor(text=layer.text[start:end], start=start, end=end, code=code, sector="UAF",
                       how="device-uaf")]
+
+    def _reciprocal(self, layer: ActorLayer, tok: Token, actors: list[Actor],
+                    recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+        """A meeting, talks, an agreement or cooperation "with" a partner is mutual: PLOVER puts reciprocal
+        actors all in ``actor`` ("Fabius held talks with leaders of Romania's government", "has been sharing
+        expertise with the Tamil Tigers"), as it does for "A and B met". A directed act keeps its recipient
+        ("met U.N. mediator Cordovez", "spoke to al-Sudani", a phone call, a visit)."""
+        heads = [tok]
+        if tok.dep_ == "dobj" and _is_light(tok.head):
+            heads.append(tok.head)  # "held talks with"
+        partners = {(a.start, a.end) for h in heads for a in self._pp_recipients(layer, h, {"with"})}
+        if not partners or any((r.start, r.end) not in partners for r in recipients):
+            return actors, recipients
+        seen = {(a.start, a.end) for a in actors}
+        return actors + [r for r in recipients if (r.start, r.end) not in seen], []
 
     def implied_roles(self, layer: ActorLayer, tok: Token, sent: SpacySpan, event: str, actors: list[Actor],
                       recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
