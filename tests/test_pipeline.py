@@ -643,6 +643,13 @@ def test_talks_with_a_partner_are_mutual_and_calls_are_directed(pipeline):
     assert [a.code for a in ev.recipient] == ["IRQ"]
 
 
+def test_inspectors_and_monitors_are_roles_and_witnesses_are_not_actors(pipeline):
+    ev = one(code(pipeline, "Iraq will allow the return of U.N. weapons inspectors."), "AGREE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("IGO", "GOV")]
+    evs = code(pipeline, "Ceasefire monitors from the OSCE reported shelling near Donetsk.")
+    assert all(a.sector != "GOV" for e in evs if e.event == "ASSAULT" for a in e.actor)
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -121,6 +121,9 @@ NATURAL_CAUSES = {"fire", "blaze", "flood", "flooding", "earthquake", "quake", "
 #: that stay directed (CAMEO 041 phone call, 042 visit, 043 host)
 RECIPROCAL = {"CONSULT", "COOPERATE", "AGREE"}
 DIRECTED_MODES = {"phone", "visit", "host"}
+#: verbs of reporting what one saw ("monitors reported shelling"): their subject is a witness, not the actor
+WITNESSING = {"report", "describe", "witness", "see", "hear", "document", "confirm", "record", "film", "observe",
+              "notice", "recount", "recall"}
 #: texts an actor issues, whose clause ("a statement calling on ...") is the issuer's act
 ISSUED_TEXTS = {"statement", "communique", "communiqué", "declaration", "letter", "message", "note", "resolution",
                 "report", "appeal", "petition", "release", "notice", "decree", "order", "memo"}
@@ -880,6 +883,8 @@ class EventExtractor:
                 and _has_child(v.head, {"nsubj"}) is None and _has_child(v.head, {"nsubjpass"}) is not None:
             # "has been indicted by the court ... and will resign": who resigns is the one indicted
             return self._actors_of(layer, _has_child(v.head, {"nsubjpass"}))
+        if v.dep_ in ("xcomp", "ccomp") and v.tag_ == "VBG" and v.head.lemma_.lower() in WITNESSING:
+            return []  # "monitors reported shelling", "residents heard shooting": who reports did not do it
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head, depth + 1)
         if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" \
