@@ -558,7 +558,10 @@ def test_issued_statements_result_clauses_and_missed_finite_verbs(pipeline):
     ev = one(code(pipeline, "Turkish jets bombed several villages in northern Iraq, killing 12 PKK fighters."),
              "ASSAULT")
     assert ev.recipient and ev.recipient[0].sector == "REB"
-    # the parser hangs "carried out" on the subject noun: the noun is still the actor
+    # the parser hangs the finite verb on (a noun of) the subject: the subject is still the actor
+    ev = one(code(pipeline, "Doctors from two American aid groups donated and personally delivered $50,000 "
+                            "worth of goods to Baghdad University Medical School."), "AID")
+    assert [(a.code, a.sector) for a in ev.actor] == [("USA", "HLH")]
     evs = code(pipeline, "The Iraqi air force carried out at least three air strikes in western Mosul, "
                          "killing several dozens of Islamic State fighters.")
     assert any(a.code == "IRQ" for e in evs if e.event == "ASSAULT" for a in e.actor)

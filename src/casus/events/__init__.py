@@ -862,11 +862,17 @@ class EventExtractor:
             return self._subject(layer, verb, depth + 1) if verb is not None else []
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
             return self._actors_of(layer, v.head)  # "armed groups launching attacks"
-        if v.dep_ == "acl" and v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN") and (
-                v.tag_ in ("VBD", "VBZ") or (v.tag_ == "VBN" and _has_child(v, {"dobj"}) is not None)):
-            # "The Iraqi air force carried out three air strikes": the parser missed the finite verb and
-            # hung it on its subject (a participle with an object is no passive reduced relative)
-            return self._actors_of(layer, v.head)
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and (
+                v.tag_ in ("VBD", "VBZ") or (v.tag_ == "VBN" and any(
+                    _has_child(x, {"dobj"}) is not None for x in (v, *v.conjuncts)))):
+            # "The Iraqi air force carried out three air strikes", "Doctors from two American aid groups
+            # donated ...": the parser missed the finite verb and hung it on (a noun of) its subject, the
+            # sentence's root noun (a participle with an object is no passive reduced relative)
+            top = v.head
+            while top.dep_ in ("pobj", "prep", "compound", "nmod") and top.head.i != top.i:
+                top = top.head
+            if top.dep_ == "ROOT" and top.pos_ in ("NOUN", "PROPN"):
+                return self._actors_of(layer, top)
         if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.pos_ == "VERB":
             obj = _has_child(v.head.head, {"dobj"})  # "stop Israel from striking Iraq"
             if obj is not None:
