@@ -653,6 +653,15 @@ def test_inspectors_and_monitors_are_roles_and_witnesses_are_not_actors(pipeline
     assert all(a.sector != "GOV" for e in evs if e.event == "ASSAULT" for a in e.actor)
 
 
+def test_an_attacked_facility_stands_for_its_users(pipeline):
+    ev = one(code(pipeline, "Boko Haram attacked a military base in Borno state on Sunday."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("NGA", "MIL")]
+    ev = one(code(pipeline, "Gunmen attacked a police station in Kano."), "ASSAULT")
+    assert [a.sector for a in ev.recipient] == ["COP"]
+    ev = one(code(pipeline, "A suicide bomber struck a crowded market in Baghdad."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("IRQ", "CVL")]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")
