@@ -629,7 +629,8 @@ def test_harm_with_a_natural_or_accidental_cause_is_no_event(pipeline):
     for text in ("Floods killed 40 people in Kenya.", "Three soldiers were killed in a road accident.",
                  "A fire that killed 19 people swept through the market."):
         assert not [e for e in code(pipeline, text) if e.event == "ASSAULT"], text
-    # a fire set by someone is an attack
+    # shooting is fire too, and a fire set by someone is an attack
+    assert [e for e in code(pipeline, "Artillery fire killed five civilians in Aleppo.") if e.event == "ASSAULT"]
     ev = one(code(pipeline, "Gunmen set fire to a church in Kaduna."), "ASSAULT")
     assert ev.actor and ev.actor[0].sector == "UAF"
 

@@ -46,7 +46,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import POS
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from ..nlp import Parsed, WordFilter, load_nlp
@@ -413,9 +416,9 @@ class ActorResolver:
 
     def _appositions(self, doc: Doc, mentions: list[Mention]) -> None:
         """A name and its apposition are one actor: "Kenzo Oshima, the United Nations Emergency Relief
-        Coordinator" is IGO; "the army chief, Gen. Abdel Fattah al-Burhan" is the army's. What one side lacks
-        (code, sector, name) is taken from the other, the name from the named side only; a name whose
-        apposition is a person's role is a person."""
+        Coordinator" is IGO; "the army chief, Gen. Abdel Fattah al-Burhan" is the army's. A side with no
+        code takes the other's code (and its sector, when it has none; ``how`` gains "appos"); a name the NER
+        took for a place is a person when its apposition is a person or an organisation's title."""
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
         for m in mentions:
             for c in doc[m.head].children:
@@ -473,8 +476,7 @@ class ActorResolver:
                 e = pick_person([e for f in hits for e in self.table[f] if e.kind == "person"], date)
                 if e is not None:
                     a.code, a.name, a.how = e.code, e.name, "kb-misspelt-person"
-                    if a.sector is None or a.sector == e.sector or m.role is None:
-                        a.sector = e.sector if e.sector else a.sector
+                    a.sector = a.sector or e.sector  # a role in the mention ("General ...") keeps its sector
                     m.kind = "person"
                     break
 
@@ -749,7 +751,7 @@ class ActorResolver:
             if a is None or not ((m.role and a.code is None) or ethnic):
                 continue
             preps = ("in", "of") if ethnic else ("from", "of")
-            # "a newspaper based in Christian east Beirut", "troops stationed in Kuwait": where it is based
+            # "a newspaper based in Christian east Beirut": where it is based
             based = [c for v in doc[m.head].children if v.dep_ == "acl" and v.lemma_.lower() in BASED_VERBS
                      for c in v.children if c.dep_ == "prep" and c.lower_ == "in"]
             place = next(((c.lower_, pm) for c in [*doc[m.head].children, *based]
@@ -986,8 +988,10 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
     # a misspelt country the NER missed altogether ("Ethopia has agreed"): a lone proper noun that fills a
     # role (subject, object, object of a preposition) becomes a mention
     added = False
-    for tok in doc:
-        if tok.i in covered or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "ORG") or len(tok.text) < 6 \
+    propn = numpy.flatnonzero(doc.to_array([POS]) == PROPN)  # (no Token object for every word)
+    for i in propn.tolist():
+        tok = doc[i]
+        if tok.i in covered or tok.ent_type_ not in ("", "ORG") or len(tok.text) < 6 \
                 or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or not tok.text[0].isupper() \
                 or any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.children) \
                 or (tok.dep_ == "compound"):

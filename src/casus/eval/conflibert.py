@@ -38,7 +38,9 @@ Span scoring: each NER sentence's tokens are joined with single spaces (token
 offsets recorded), ``predict`` runs on that text, and the strongest event's
 ``actor`` spans (source) and ``recipient`` spans (target) are turned into token
 spans (a character span covers every token it overlaps), then into BIO tags and
-back (so predictions go through the same representation as gold). An actor that is a
+back (so predictions go through the same representation as gold). Each actor is scored on
+its argument phrase (``Actor.phrase``: "the Croatian government's request" for the mention "the
+Croatian government") when it has one, since the gold marks argument phrases. An actor that is a
 pronoun resolved to an earlier mention (``Actor.antecedent``) is scored on that
 mention's span: the gold marks the name ("Nigerian Air Force (NAF) says it has killed"
 -> S = "Nigerian Air Force (NAF)"), and the pronoun's own span stays in the event. With

@@ -117,13 +117,16 @@ NATURAL_CAUSES = {"fire", "blaze", "flood", "flooding", "earthquake", "quake", "
                   "accident", "crash", "collapse", "avalanche", "disease", "outbreak", "epidemic", "heatwave",
                   "cyclone", "typhoon", "hurricane", "tornado", "tsunami", "drought", "famine", "lightning",
                   "stampede", "rain", "rains", "snowstorm", "cholera", "virus", "pandemic"}
+#: words that make a "fire" a blaze, not shooting
+BLAZES = {"huge", "massive", "big", "large", "major", "deadly", "devastating", "forest", "bush", "house", "factory",
+          "market", "building", "warehouse", "hotel", "hospital", "electrical", "accidental"}
 #: event types that are mutual when done "with" a partner (see EventExtractor._reciprocal), and the modes
 #: that stay directed (CAMEO 041 phone call, 042 visit, 043 host)
 RECIPROCAL = {"CONSULT", "COOPERATE", "AGREE"}
 DIRECTED_MODES = {"phone", "visit", "host"}
 #: verbs of reporting what one saw ("monitors reported shelling"): their subject is a witness, not the actor
-WITNESSING = {"report", "describe", "witness", "see", "hear", "document", "confirm", "record", "film", "observe",
-              "notice", "recount", "recall"}
+WITNESSING = {"report", "describe", "witness", "see", "hear", "document", "record", "film", "observe", "notice"}
+#: (not "confirm" or "recall": "the army confirmed carrying out strikes" is the army's act)
 #: texts an actor issues, whose clause ("a statement calling on ...") is the issuer's act
 ISSUED_TEXTS = {"statement", "communique", "communiqué", "declaration", "letter", "message", "note", "resolution",
                 "report", "appeal", "petition", "release", "notice", "decree", "order", "memo"}
@@ -309,7 +312,20 @@ def _natural_cause(v: Token) -> bool:
     cands += [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"]
     if v.dep_ == "relcl" and cands[0] is not None and cands[0].lower_ in ("that", "which"):
         cands.append(v.head)
-    return any(x is not None and x.lemma_.lower() in NATURAL_CAUSES for x in cands)
+    return any(x is not None and _is_natural(x) for x in cands)
+
+
+def _is_natural(x: Token) -> bool:
+    """A disaster or accident noun; "fire" only as a blaze ("a fire", "a huge factory fire"), not shooting
+    ("artillery fire", "sniper fire", "fire from government troops")."""
+    lemma = x.lemma_.lower()
+    if lemma not in NATURAL_CAUSES:
+        return False
+    if lemma == "fire":
+        mods = {c.lemma_.lower() for c in x.children if c.dep_ in ("compound", "amod", "nmod")}
+        if mods - BLAZES or any(c.dep_ == "prep" and c.lower_ in ("from", "by") for c in x.children):
+            return False
+    return True
 
 
 def _has_child(tok: Token, deps: set[str], lemmas: set[str] | None = None) -> Token | None:

@@ -618,10 +618,9 @@ class EventTyper:
         tok = _main_predicate(sent)
         if tok is None:
             return None
-        from . import NATURAL_CAUSES, _natural_cause  # local import: events/__init__ imports this module lazily
+        from . import _is_natural, _natural_cause  # local import: events/__init__ imports this module lazily
 
-        if etype == "ASSAULT" and (tok.lemma_.lower() in NATURAL_CAUSES
-                                   or (tok.pos_ == "VERB" and _natural_cause(tok))):
+        if etype == "ASSAULT" and (_is_natural(tok) or (tok.pos_ == "VERB" and _natural_cause(tok))):
             return None  # "floods killed 40 people": no one's act, whatever the model says
         cameo = DEFAULT_CAMEO.get(etype)
         actors, recipients = [], []
