@@ -663,6 +663,19 @@ def test_an_attacked_facility_stands_for_its_users(pipeline):
     assert [(a.code, a.sector) for a in ev.recipient] == [("IRQ", "CVL")]
 
 
+def test_who_is_criticised_is_the_reported_clauses_subject(pipeline):
+    ev = one(code(pipeline, "Amnesty International complained that the Egyptian police were torturing detainees."),
+             "ACCUSE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("EGY", "COP")]
+    # a spoken protest about what someone does is a criticism; a march "against" stays a protest
+    ev = one(code(pipeline, "The opposition protested that the Kenyan government had rigged the vote."), "ACCUSE")
+    assert [a.code for a in ev.recipient] == ["KEN"]
+    assert one(code(pipeline, "Students protested against the new law in Nairobi."), "PROTEST")
+    # the European Economic Community is the EU's forerunner
+    ev = one(code(pipeline, "France criticised the European Economic Community."), "ACCUSE")
+    assert [a.code for a in ev.recipient] == ["IGO"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

@@ -551,6 +551,11 @@ class EventExtractor:
                     p.dep_ == "pobj" and p.lemma_.lower() in ("phone", "telephone", "videoconference", "video")
                     for p in c.children) for c in tok.children):
             return Sense("CONSULT", "041", "phone", sense.preps)  # "spoke by phone with Putin": CAMEO 041
+        if lemma == "protest" and pos == "V" and _has_child(tok, {"prep"}, {"against"}) is None and any(
+                c.dep_ == "ccomp" and _has_child(c, {"nsubj", "nsubjpass"}) is not None for c in tok.children):
+            # "X are failing to uphold rights, a human rights group protested": a spoken protest is a
+            # criticism (CAMEO 111), of the clause's subject
+            return Sense("ACCUSE", "111", None, ())
         if lemma in ("announce", "remind") and pos == "V" and self._deontic_complement(tok) is not None:
             return Sense("REQUEST", "100", None, ())  # "announced that Kagame must agree to changes": a demand
         if lemma in COMMUNICATION and pos == "V":
@@ -990,6 +995,12 @@ class EventExtractor:
             # (before the complement's own objects: "demanded that Hamas renounce its struggle against Israel")
             clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > v.i
                            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is not None:
+                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
+        if not recipients and sense.event == "ACCUSE" and _has_child(v, {"dobj"}) is None:
+            # "complained that the police were torturing detainees", "X are failing ..., a group protested":
+            # who is criticised is the reported clause's subject
+            clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
             if clause is not None:
                 recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
         if not recipients:
