@@ -531,6 +531,10 @@ class ActorResolver:
                     for p in child.children:
                         if p.dep_ == "pobj" and p.i in kbm and kbm[p.i][2].kind in ("country", "capital"):
                             end = max(end, kbm[p.i][1])
+        # a name's acronym in brackets is part of the mention: "the Nigerian Air Force (NAF)"
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and head.pos_ == "PROPN" \
+                and doc[end + 1].text.isupper() and 2 <= len(doc[end + 1].text) <= 8:
+            end += 3
         return start, end
 
     @staticmethod

@@ -117,6 +117,8 @@ NATURAL_CAUSES = {"fire", "blaze", "flood", "flooding", "earthquake", "quake", "
                   "accident", "crash", "collapse", "avalanche", "disease", "outbreak", "epidemic", "heatwave",
                   "cyclone", "typhoon", "hurricane", "tornado", "tsunami", "drought", "famine", "lightning",
                   "stampede", "rain", "rains", "snowstorm", "cholera", "virus", "pandemic"}
+#: adverbs of place and time that are no part of a noun phrase ("a delegation ... here", "the ministry today")
+PLACE_TIME_ADVERBS = {"here", "there", "today", "yesterday", "now", "then", "tonight", "earlier", "later"}
 #: words that make a "fire" a blaze, not shooting
 BLAZES = {"huge", "massive", "big", "large", "major", "deadly", "devastating", "forest", "bush", "house", "factory",
           "market", "building", "warehouse", "hotel", "hospital", "electrical", "accidental"}
@@ -1466,7 +1468,11 @@ def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
     while todo:
         t = todo.pop()
         for c in t.children:
-            if c.dep_ in PHRASE_CUT or c.i == stop or (t.i == h.i and not _in_phrase(h, c)):
+            if c.dep_ in PHRASE_CUT or c.i == stop or (t.i == h.i and not _in_phrase(h, c)) \
+                    or (c.pos_ in ("VERB", "AUX") and c.dep_ not in ("amod", "compound", "nmod")) \
+                    or (c.dep_ == "advmod" and c.lower_ in PLACE_TIME_ADVERBS) \
+                    or (c.dep_ == "appos" and c.ent_type_ == "GPE" and t.ent_type_ == "GPE"):
+                # (no clause, no "here"/"today", and "The United States, India" is a list, not an apposition)
                 continue
             toks.append(c.i)
             todo.append(c)
@@ -1520,7 +1526,9 @@ def _in_phrase(h: Token, c: Token) -> bool:
     adjunct ("on Sunday", "during a briefing", "hours earlier"), nor a purpose or topic ("a request for
     revocation of the ruling"); an "of" phrase does, and so does the place of a common noun ("a military
     vehicle in Rakhine State"; but "President Trump in Washington" is where he acted)."""
-    if c.dep_ in ("npadvmod", "advmod") and c.i != h.i:
+    if c.dep_ == "npadvmod":
+        return False  # "Hours earlier Maduro", "Tuesday"
+    if c.dep_ == "advmod":
         return c.ent_type_ not in ("DATE", "TIME") and c.pos_ != "ADV" and not any(
             x.ent_type_ in ("DATE", "TIME") for x in c.subtree)
     if c.dep_ != "prep":
