@@ -535,7 +535,13 @@ def test_argument_phrases_are_the_noun_phrases_that_fill_the_roles(pipeline):
     assert phrase(ev.actor[0], t) == "the Nigerian Air Force (NAF)"  # the acronym is part of the name
     assert ev.actor[0].text == "the Nigerian Air Force (NAF)"
     assert phrase(ev.recipient[0], t) == "several Boko Haram camps in northern Nigeria"
+    # an act named in an "of"/"in" phrase, or a comment in apposition, is no part of the phrase
+    t = "Rights groups accused the Nigerian military of mass slaughter in Zaria."
+    ev = one(code(pipeline, t), "ACCUSE")
+    assert phrase(ev.recipient[0], t) == "the Nigerian military"
     # the record carries it
+    t = "The Nigerian Air Force (NAF) bombed several Boko Haram camps in northern Nigeria."
+    ev = one(code(pipeline, t), "ASSAULT")
     assert ev.to_dict()["recipient"][0]["phrase"] == {"start": t.index("several"), "end": len(t) - 1}
 
 

@@ -117,6 +117,10 @@ NATURAL_CAUSES = {"fire", "blaze", "flood", "flooding", "earthquake", "quake", "
                   "accident", "crash", "collapse", "avalanche", "disease", "outbreak", "epidemic", "heatwave",
                   "cyclone", "typhoon", "hurricane", "tornado", "tsunami", "drought", "famine", "lightning",
                   "stampede", "rain", "rains", "snowstorm", "cholera", "virus", "pandemic"}
+#: nouns of acts that a phrase's "of"/"in" phrase names, which belong to the verb, not to the noun phrase
+PHRASE_EVENT_NOUNS = {"attack", "slaughter", "massacre", "murder", "killing", "torture", "abuse", "crime",
+                      "violation", "genocide", "clash", "fighting", "violence", "bombing", "strike", "raid",
+                      "shelling", "assault", "offensive", "corruption", "terrorism", "airstrike", "atrocity"}
 #: adverbs of place and time that are no part of a noun phrase ("a delegation ... here", "the ministry today")
 PLACE_TIME_ADVERBS = {"here", "there", "today", "yesterday", "now", "then", "tonight", "earlier", "later"}
 #: words that make a "fire" a blaze, not shooting
@@ -1531,8 +1535,12 @@ def _in_phrase(h: Token, c: Token) -> bool:
     if c.dep_ == "advmod":
         return c.ent_type_ not in ("DATE", "TIME") and c.pos_ != "ADV" and not any(
             x.ent_type_ in ("DATE", "TIME") for x in c.subtree)
+    if c.dep_ == "appos" and c.pos_ == "NOUN" and not any(x.pos_ == "PROPN" for x in c.subtree):
+        return False  # "an army camp in Kabul, the seventh major attack this month": a comment, not a name
     if c.dep_ != "prep":
         return True
+    if any(p.dep_ == "pobj" and p.lemma_.lower() in PHRASE_EVENT_NOUNS for p in c.children):
+        return False  # "accused the military of mass slaughter", "52 people in coordinated attacks"
     if c.lower_ == "of":
         return True
     if c.lower_ in PHRASE_PREPS and h.pos_ != "PROPN":
