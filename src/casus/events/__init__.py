@@ -1129,10 +1129,12 @@ class EventExtractor:
 
     def implied_roles(self, layer: ActorLayer, tok: Token, sent: SpacySpan, event: str, actors: list[Actor],
                       recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
-        """The roles the codebook infers when the text names no one: the place an attack, arrest,
-        deployment or withdrawal happens in is its target (_place_target, _as_place), a device's
-        attack is the unidentified armed forces' (_weapon_attacker), a passive arrest's actor is the
-        state of the place (_place_authority). Used for rule events and for the typer's own events."""
+        """The roles the codebook infers when the text names no one: an attack hits the victims its result
+        clause names (_victims), else the place an attack, arrest, deployment or withdrawal happens in is its
+        target (_place_target, _as_place); a device's attack is the unidentified armed forces'
+        (_weapon_attacker); a passive arrest's actor is the state of the place (_place_authority); a protest
+        is against whom its purpose names (_protest_target). Used for rule events and for the typer's own
+        events."""
         if not recipients and event == "ASSAULT":
             recipients = self._victims(layer, tok)
         if not recipients and event in PLACE_TARGETS:
