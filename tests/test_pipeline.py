@@ -683,6 +683,12 @@ def test_who_is_criticised_is_the_reported_clauses_subject(pipeline):
     assert [a.code for a in ev.recipient] == ["IGO"]
 
 
+def test_a_place_noun_modified_by_a_demonym_is_that_countrys(pipeline):
+    ev = one(code(pipeline, "Iran threatened to cut off electricity to the autonomous Azerbaijani republic of "
+                            "Nakhichevan."), "THREATEN")
+    assert [a.code for a in ev.recipient] == ["AZE"]
+
+
 def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     ev = one(code(pipeline, "Two soldiers were killed by a roadside bomb outside the Afghan city of Kandahar."),
              "ASSAULT")

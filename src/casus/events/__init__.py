@@ -769,14 +769,20 @@ class EventExtractor:
         todo = [tok, *tok.conjuncts]
         for t in todo:
             m = layer.at(t)
+            below = False
             if m is None:
                 m = self._mention_in_subtree(layer, t)
+                below = m is not None
                 if m is not None:
                     # "a number of political parties and the Taliban": the counted noun's conjuncts too
                     todo.extend(x for x in t.doc[m.head].conjuncts if x not in todo)
             if m is not None and id(m) not in seen:
                 seen.add(id(m))
                 good = [a for a in m.actors if a.code or a.sector]
+                if not good and below:
+                    # "the autonomous Azerbaijani republic of Nakhichevan": an uncoded place below, a country
+                    # modifying the noun itself
+                    good = self._modified(layer, t)
                 if not good and t.pos_ == "PROPN" and t.ent_type_ in NAMED_TYPES:
                     good = list(m.actors)  # a named participant the KB cannot code: keep it, uncoded
                 out.extend(good)
