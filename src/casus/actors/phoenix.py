@@ -498,7 +498,7 @@ def uses_plover_sectors(codes: Iterable[str]) -> bool:
 def sector_of(chunks: list[str], default: str | None = None, plover: bool = False) -> str | None:
     """The casus sector of a code's 3-letter chunks after the country (see the module doc); ``plover``: the
     chunks are in PLOVER's sector scheme (``MED`` is health)."""
-    mapped = [(c, PLOVER_SCHEME.get(c) or SECTOR_MAP[c] if plover else SECTOR_MAP[c]) for c in chunks
+    mapped = [(c, (PLOVER_SCHEME.get(c) or SECTOR_MAP[c]) if plover else SECTOR_MAP[c]) for c in chunks
               if c in SECTOR_MAP]
     if mapped:
         first = mapped[0][1]

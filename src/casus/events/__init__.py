@@ -36,8 +36,18 @@ then ranks and completes the types per sentence):
   Nouns take possessives, nationality adjectives and "by" agents as actors.
   An infinitive or noun with no subject takes the controlling one ("pressed
   X to stop" -> X; "Iran is planning an attack" -> Iran).
+* When the text names no one, the codebook's implied roles apply (``implied_roles``):
+  the victims a result clause names, the place an attack, curfew, deployment or
+  withdrawal happens in (its population for attacks and restrictions), the state
+  where a passive arrest happens, the unidentified armed forces behind a device,
+  whom a protest's purpose names. Talks, agreements and cooperation "with" a
+  partner are mutual: both parties are actors, as PLOVER codes reciprocal events.
+  Harm with a natural or accidental cause is no ASSAULT.
 * Two partial mentions of one event type in a sentence (one with an actor,
   one with a recipient) are one event.
+* ``argument_phrases`` (called by the pipeline after the typer) gives each actor of
+  each event its argument phrase (``Actor.phrase``): the noun phrase that fills the
+  role ("the Croatian government's request"), while the actor stays the entity.
 * An event embedded as the complement of another trigger ("threatened to
   impose sanctions", "refused to meet") is kept but ranks below the governing
   one (lower ``confidence``), and so does an event named as background
