@@ -36,7 +36,13 @@ How a mention is resolved (compositional, not a name list):
    country, organisation or group), else the nearest fitting mention; a group with no country ("factions", "Shi'ite militia") takes the
    country of an earlier mention with the same head noun, else the nearest
    country named before it in the sentence, else the report's main country
-   (``how`` says which, so every code can be traced).
+   (``how`` says which, so every code can be traced); so does an unnamed office or
+   trade ("a spokesman", "a journalist"). An object pronoun is never its own
+   clause's subject; "he"/"she" may stand for a person the KB cannot code.
+5. Repairs: a name one letter from a KB person's or a country's is read as it
+   ("Mitterand", "Ethopia"; ``how`` = "kb-misspelt-person" / "kb-misspelt"); a name
+   and its apposition share a code ("Kenzo Oshima, the United Nations ..."); former
+   office holders are ELI ("former president"), opposition candidates OPP.
 """
 
 from __future__ import annotations
