@@ -400,7 +400,7 @@ class ActorResolver:
         mentions.sort(key=lambda m: m.start)
         if self.places:
             self._code_places(doc, mentions, kbm)
-            _misspelt_countries(doc, mentions, self.kb)
+            _misspelt_countries(doc, mentions, self.kb, sent_of)
             self._place_of(doc, mentions)
             # a region or landform the gazetteer cannot place ("the Jaffna peninsula") is no actor
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
@@ -968,7 +968,7 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
+def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB, sent_of: dict[int, int]) -> None:
     """A one-word place or nationality the KB and the gazetteer do not know, one letter away from a
     country's name or adjective ("Afganistan" -> AFG, when the parser tags it a place): news copy has
     typos, and the event is lost without its country. Names of six letters or more, same first letter, one edit,
@@ -1010,9 +1010,7 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB) -> None:
         if e is not None and e.kind == "country":
             a = Actor(tok.text, tok.idx, tok.idx + len(tok.text), e.code, None,
                       e.name or kb.countries.get(e.code, ""), how="kb-misspelt")
-            sent = tok.sent
-            mentions.append(Mention(tok.i, tok.i + 1, tok.i, [a], kind="country",
-                                    sentence=next((k for k, s in enumerate(doc.sents) if s.start == sent.start), 0)))
+            mentions.append(Mention(tok.i, tok.i + 1, tok.i, [a], kind="country", sentence=sent_of.get(tok.i, 0)))
             added = True
     if added:
         mentions.sort(key=lambda m: m.start)

@@ -1015,16 +1015,11 @@ class EventExtractor:
         if not recipients and sense.event == "REQUEST":
             # "demanded that North Korea forsake its nuclear program": who is asked is the complement's subject
             # (before the complement's own objects: "demanded that Hamas renounce its struggle against Israel")
-            clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > v.i
-                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-            if clause is not None:
-                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
+            recipients = self._clause_subject(layer, v, that_after=True)
         if not recipients and sense.event == "ACCUSE" and _has_child(v, {"dobj"}) is None:
             # "complained that the police were torturing detainees", "X are failing ..., a group protested":
             # who is criticised is the reported clause's subject
-            clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
-            if clause is not None:
-                recipients = self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"}))
+            recipients = self._clause_subject(layer, v, that_after=False)
         if not recipients:
             recipients = self._indirect_recipients(layer, v)
         if not recipients:
@@ -1127,6 +1122,14 @@ class EventExtractor:
         code = place.actors[0].code if place is not None else layer.focus
         return [Actor(text=layer.text[start:end], start=start, end=end, code=code, sector="UAF",
                       how="device-uaf")]
+
+    def _clause_subject(self, layer: ActorLayer, v: Token, that_after: bool) -> list[Actor]:
+        """The actors of the subject of ``v``'s reported clause (its first verbal ``ccomp``); ``that_after``:
+        only a "that" clause after the verb."""
+        clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and (
+            not that_after or (c.i > v.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)))),
+            None)
+        return self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"})) if clause is not None else []
 
     def _reciprocal(self, layer: ActorLayer, tok: Token, actors: list[Actor],
                     recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
@@ -1367,7 +1370,7 @@ class EventExtractor:
             for p in _of_objects(n):
                 if not recipients:
                     recipients = self._pp_recipients(layer, p, {"to", "against", "on"})
-        if not recipients and "in" in sense.preps:
+        if not recipients and "in" in sense.preps and n.lemma_.lower() not in RESTRICTIONS:  # (tried first above)
             recipients = self._restricted_place(layer, n)
         if not recipients and sense.event == "THREATEN":
             for c in n.children:
