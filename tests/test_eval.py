@@ -931,3 +931,12 @@ def test_conflibert_pronoun_actor_is_scored_on_its_antecedent(tmp_path):
     assert conflibert.predicted_spans(s, evs) == [(0, 3, "S"), (6, 8, "T")]
     it.antecedent = None  # unresolved: the pronoun's own span
     assert conflibert.predicted_spans(s, evs) == [(4, 5, "S"), (6, 8, "T")]
+
+
+def test_gold_sector_names_and_placeholder():
+    # PLOVER renamed CAMEO's JRN (media) and MED (health); "***" is the GSR's placeholder for no sector
+    assert plover_gsr._gold_sector3("JRN") == "MED"
+    assert plover_gsr._gold_sector3("MED") == "HLH"
+    assert plover_gsr._gold_sector3("CVLtur") == "CVL"
+    assert plover_gsr._gold_sector3("***") is None
+    assert plover_gsr._gold_sector3("") is None

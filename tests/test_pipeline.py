@@ -697,3 +697,62 @@ def test_a_device_with_no_named_attacker_is_coded_uaf_of_the_place(pipeline):
     # a named attacker stays the actor
     ev = one(code(pipeline, "Taliban fighters killed two soldiers with a roadside bomb in Kandahar."), "ASSAULT")
     assert ev.actor[0].sector == "REB"
+
+
+def test_coordinated_nationalities_share_the_noun_and_titles_win_over_the_kb(pipeline):
+    ev = one(code(pipeline, "Security forces in Guinea have tortured scores of Sierra Leonean and Liberian "
+                            "refugees, a rights group said."), "ASSAULT")
+    assert {(a.code, a.sector) for a in ev.recipient} == {("SLE", "REF"), ("LBR", "REF")}
+    # the title the report gives is the capacity the person acts in
+    ev = one(code(pipeline, "A newspaper in Beirut has violated a ban by General Michel Aoun.", "1989-10-01"), "REJECT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("LBN", "MIL")]
+    ev = one(code(pipeline, "President Abdel Fattah al-Burhan met the Egyptian foreign minister in Khartoum."), "CONSULT")
+    assert ev.actor[0].code == "SDN" and ev.actor[0].sector == "GOV"
+
+
+def test_a_role_noun_one_letter_off_is_that_role(pipeline):
+    ev = one(code(pipeline, "Ethiopia has agreed to re-open its borders to UN peackeepers."), "AGREE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("IGO", "MIL")]
+    # not a plural for its singular, nor a place for its people
+    r = pipeline.actors
+    assert r._near_role("villages") == "" and r._near_role("guerillas") == "guerrillas"
+    assert r._near_role("presidents") == ""
+
+
+def test_counterparts_are_never_the_actors_own_side(pipeline):
+    ev = one(code(pipeline, "Blinken met his counterpart on Monday."), "CONSULT")
+    assert ev.recipient and ev.recipient[0].code != "USA"
+    ev = one(code(pipeline, "The US authorities shared evidence with their Chinese counterparts."), "COOPERATE")
+    assert [a.code for a in ev.recipient + ev.actor if a.code != "USA"] == ["CHN"]
+
+
+def test_targets_named_in_an_objects_phrase_or_a_complement(pipeline):
+    def recip(text, type_):
+        return [a.code for a in one(code(pipeline, text), type_).recipient]
+    assert recip("The US administration has imposed sanctions on its NATO ally Turkey.", "SANCTION") == ["TUR"]
+    assert recip("Ireland has provided 3.5 million euros in humanitarian funding to Lebanon.", "AID") == ["LBN"]
+    assert recip("Netherlands and Switzerland suspended military aid and weapons deals with Pakistan.", "SANCTION") == ["PAK"]
+    assert recip("Ankara still refuses to lift the ban on Cypriot ships.", "REJECT") == ["CYP"]
+    assert recip("Iran has threatened to close all borders with Iraqi Kurdistan.", "THREATEN") == ["IRQ"]
+    assert recip("The U.S. government has donated 250 ventilators to assist Ethiopia.", "AID") == ["ETH"]
+    assert recip("Doctors from American aid groups donated and delivered medicines to a Baghdad hospital.", "AID") == ["IRQ"]
+    assert recip("The United States returned six artifacts to the government of Iraq.", "RETREAT") == ["IRQ"]
+
+
+def test_own_forces_are_no_target(pipeline):
+    ev = one(code(pipeline, "Israel mobilized the army for a ground assault against Gaza."), "MOBILIZE")
+    assert [a.code for a in ev.recipient] == ["PSE"]
+    ev = one(code(pipeline, "President Obama has offered to send troops to Uganda."), "AGREE")
+    assert [a.code for a in ev.recipient] == ["UGA"]
+
+
+def test_what_the_subject_is_under_and_where_it_is_agreed(pipeline):
+    ev = one(code(pipeline, "A US national has been put under investigation in Italy."), "ACCUSE")
+    assert [a.code for a in ev.actor] == ["ITA"] and [a.code for a in ev.recipient] == ["USA"]
+    ev = one(code(pipeline, "French President Jacques Chirac issued a stern reminder to Iraq that it must "
+                            "cooperate fully with UN inspectors."), "REQUEST")
+    assert ev.actor[0].code == "FRA" and [a.code for a in ev.recipient] == ["IRQ"]
+    ev = one(code(pipeline, "The Taliban have agreed to a ceasefire in Afghanistan."), "AGREE")
+    assert [a.code for a in ev.recipient] == ["AFG"]
+    ev = one(code(pipeline, "Russia and Ukraine agreed in Geneva to extend the truce."), "AGREE")
+    assert "CHE" not in [a.code for a in ev.recipient]  # where it was agreed is no target

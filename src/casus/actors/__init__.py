@@ -53,9 +53,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import LOWER, POS
 from spacy.matcher import PhraseMatcher
-from spacy.symbols import PROPN
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Token
 
 from ..nlp import Parsed, WordFilter, load_nlp
@@ -358,6 +358,8 @@ class ActorResolver:
                 if entry.kind == "adjective" and not self._adjective_is_noun(doc[i]):
                     continue
                 heads[i] = entry.kind
+        for i, term in self._misspelt_roles(doc).items():
+            roles.setdefault(i, (i, term))
         for i in roles:
             heads.setdefault(i, "role")
         for ent in doc.ents:
@@ -406,6 +408,7 @@ class ActorResolver:
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
         self._misspelt_people(doc, mentions, date)
         self._appositions(doc, mentions)
+        self._shared_heads(doc, mentions, kbm)
         focus = self._focus(mentions)
         self._coref(parsed, mentions, focus)
         by_token = {}
@@ -439,6 +442,63 @@ class ActorResolver:
                         a.code, a.how = b.code, (a.how + "+" if a.how else "") + "appos"
                         if a.sector is None:
                             a.sector = b.sector
+
+    def _misspelt_roles(self, doc: Doc) -> dict[int, str]:
+        """token index -> role term for a noun one letter from a one-word role term the KB has, when no
+        other such term is that close: "UN peackeepers" are peacekeepers (MIL), "guerillas" guerrillas.
+        Both words nine letters or more, the edit not in the last three letters (so "villages" is not
+        "villagers", nor a plural its singular); decided once per word form and kept."""
+        cache = self.__dict__.setdefault("_fuzzy_roles", {})
+        if len(cache) > 200_000:
+            cache.clear()
+        out: dict[int, str] = {}
+        arr = doc.to_array([LOWER, POS])
+        for i in numpy.flatnonzero((arr[:, 1] == NOUN) | (arr[:, 1] == PROPN)).tolist():
+            h = int(arr[i, 0])
+            term = cache.get(h)
+            if term is None:
+                term = cache[h] = self._near_role(doc.vocab.strings[h])
+            if term and doc[i].ent_type_ != "PERSON":
+                out[i] = term
+        return out
+
+    def _near_role(self, low: str) -> str:
+        if len(low) < 9 or not low.isalpha() or low in self.kb.roles:
+            return ""
+        forms = self.__dict__.get("_role_forms")
+        if forms is None:
+            forms = self.__dict__["_role_forms"] = {}
+            for t in self.kb.roles:
+                if len(t) >= 9 and t.isalpha():
+                    forms.setdefault((t[0], len(t)), []).append(t)
+        near = []
+        for n in (len(low) - 1, len(low), len(low) + 1):
+            for t in forms.get((low[0], n), ()):
+                if _one_edit(low, t):
+                    first = next((k for k in range(min(len(low), len(t))) if low[k] != t[k]), min(len(low), len(t)))
+                    if first < min(len(low), len(t)) - 3:
+                        near.append(t)
+        return near[0] if len(near) == 1 else ""
+
+    @staticmethod
+    def _shared_heads(doc: Doc, mentions: list[Mention], kbm: dict[int, tuple[int, int, Entry]]) -> None:
+        """Coordinated nationalities share the noun after the last one: in "Sierra Leonean and Liberian
+        refugees" the parser often makes the first a noun of its own, yet both are refugees (SLE REF,
+        LBR REF), as "Israeli and U.S. interests" are two actors of one kind."""
+        by_start = {m.start: m for m in mentions}
+        for m in mentions:
+            a = m.actors[0] if len(m.actors) == 1 else None
+            hit = kbm.get(m.end - 1)
+            if a is None or m.role or a.sector is not None or a.code is None or hit is None \
+                    or hit[2].kind != "adjective" or m.end + 1 >= len(doc) or doc[m.end].lower_ not in ("and", "or"):
+                continue
+            n = by_start.get(m.end + 1)
+            first = kbm.get(m.end + 1)
+            if n is None or not n.role or len(n.actors) != 1 or n.actors[0].sector is None or first is None \
+                    or first[2].kind != "adjective" or first[1] > n.head:
+                continue
+            a.sector, a.how = n.actors[0].sector, a.how + "+shared-head"
+            m.role, m.kind, m.plural = n.role, n.kind, n.plural
 
     def _person_forms(self) -> dict[tuple[str, int], list[str]]:
         """The KB's person names and surnames of seven letters or more, accents folded, by (first letter,
@@ -611,6 +671,11 @@ class ActorResolver:
             e = person[2]
             code, sector, name, how = e.code, e.sector, e.name, "kb-person"
             m.kind = "person"
+            if sector in TITLE_SECTORS and role_sector in TITLE_SECTORS and sector != role_sector and any(
+                    m.start <= i < person[0] and roles[i][1] == role_term for i in roles):
+                # the title the report gives wins over the KB's office: "General Michel Aoun" (head of a
+                # military government in the KB) acts as a soldier, "President al-Burhan" as head of state
+                sector, how = role_sector, how + "+title"
         elif org:
             e = org[2]
             code, sector, name, how = e.code, e.sector, e.name, "kb-org"
@@ -804,7 +869,7 @@ class ActorResolver:
                             a.sector = b.sector
                         break
                 else:
-                    if a.code is None:
+                    if a.code is None and m.role not in OTHER_SIDE_ROLES:
                         # an unnamed office or trade ("a spokesman", "a prominent journalist") is of the
                         # sentence's country, else the report's, like an unnamed group
                         ctx = self._context_country(mentions, n)
@@ -850,10 +915,10 @@ class ActorResolver:
                         a.code, a.antecedent, a.how = b.code, (b.start, b.end), "coref-head"
                         break
                 else:
-                    ctx = self._context_country(mentions, n)
+                    ctx = self._context_country(mentions, n) if m.role not in OTHER_SIDE_ROLES else None
                     if ctx:
                         a.code, a.how = ctx, "context-sentence"
-                    elif focus:
+                    elif focus and m.role not in OTHER_SIDE_ROLES:
                         a.code, a.how = focus, "context-report"
 
     @staticmethod
@@ -1015,6 +1080,12 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB, sent_of: dict
     if added:
         mentions.sort(key=lambda m: m.start)
 
+
+#: roles that name the other side, never the context's country ("Blinken met his counterpart")
+OTHER_SIDE_ROLES = {"counterpart", "counterparts"}
+
+#: state sectors: a title in one of them before a name wins over the KB's sector for the person
+TITLE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 #: role nouns for people hired by an office, whose sector is the office's unless "civilian" says otherwise
 HIRED_ROLES = {"adviser", "advisers", "advisor", "advisors", "staff", "personnel", "employee", "employees",

@@ -249,8 +249,13 @@ def _sector3(s: str | None) -> str | None:
 
 
 def _gold_sector3(s: str | None) -> str | None:
-    """A gold sector (PLOVER's scheme) in casus's names: ``JRN`` -> ``MED``, ``MED`` -> ``HLH``."""
-    return casus_sector(_sector3(s))
+    """A gold sector (PLOVER's scheme) in casus's names: ``JRN`` -> ``MED``, ``MED`` -> ``HLH``. The
+    placeholder ``***`` (five GSR actors: "Israeli troops", "Demonstrators in Baghdad") names no sector
+    and is scored like a missing one: no prediction could match it."""
+    s3 = _sector3(s)
+    if s3 is None or not s3.isalpha():
+        return None
+    return casus_sector(s3)
 
 
 def _code(s: str | None) -> str | None:

@@ -83,6 +83,21 @@ COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore"
 DEONTIC = {"must", "should", "need", "ought", "have"}
 DEONTIC_AUX = {"must", "should", "ought"}
 NEED_NOUNS = {"need", "necessity", "importance"}
+#: handing over, whose receiver is the "to" phrase
+HANDING = {"return", "repatriate", "extradite", "deport", "transfer", "surrender"}
+#: what is sought in a place ("sought refuge in Amman")
+REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection"}
+#: acts whose object may be the actor's own forces, which are not the target ("mobilized the army")
+DEPLOYING = {"MOBILIZE", "AID", "AGREE", "THREATEN"}
+FORCES = {"troop", "troops", "force", "forces", "soldier", "soldiers", "army", "platoon", "battalion", "brigade",
+          "unit", "units", "contingent", "reinforcement", "reinforcements", "peacekeeper", "peacekeepers", "warship",
+          "warships", "navy", "marine", "marines", "military", "personnel", "police", "policemen"}
+#: nouns for a message, whose "that ... must" clause makes it a demand
+MESSAGE_NOUNS = {"reminder", "message", "letter", "note", "notice", "memo", "memorandum"}
+#: acts that cut someone off, named with "with" ("suspended aid and arms deals with Pakistan")
+SEVERING = {"SANCTION", "REJECT", "RETREAT"}
+#: purposes that name who is helped ("to assist Ethiopia")
+HELPING = {"help", "assist", "aid", "support", "benefit", "rebuild"}
 WEAPONS = {"drone", "missile", "weapon", "arm", "firearm", "ammunition", "munition", "tank", "rocket", "artillery",
            "jet", "aircraft", "helicopter", "shell", "bomb", "launcher", "rifle", "gun", "equipment", "system"}
 TROOPS = {"troop", "soldier", "force", "unit", "battalion", "brigade", "warship", "ship", "destroyer", "carrier",
@@ -237,7 +252,7 @@ STATIVE_PASSIVES = {"engage", "involve"}
 #: objects whose "with" phrase names the other party ("cut ties with", "boycott contact with")
 RELATION_NOUNS = {"contact", "contacts", "tie", "ties", "relation", "relations", "talk", "talks", "dealing",
                   "dealings", "negotiation", "negotiations", "cooperation", "dialogue", "trade", "link", "links",
-                  "agreement", "deal"}
+                  "agreement", "deal", "border", "borders", "frontier"}
 #: nouns of places and property that stand for their owner or occupants ("a camp for refugees",
 #: "the offices of the administrators") when they are attacked, raided or closed
 FACILITY_NOUNS = {"camp", "office", "offices", "home", "homes", "house", "houses", "headquarters", "embassy",
@@ -367,7 +382,7 @@ class EventExtractor:
         # every word that can be a trigger: the lexicon's lemmas and forms, the heads of its
         # multi-word entries and the words the context readings of _refine_context start from
         self._triggers = WordFilter({lemma for lemma, _ in self.lex if " " not in lemma} | {h for h, _ in self.multi}
-                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS)
+                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS | MESSAGE_NOUNS)
 
     # ------------------------------------------------------------ entry point
     def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
@@ -582,6 +597,12 @@ class EventExtractor:
             return None
         if pos == "N" and lemma in ("message", "letter", "note") and self._conditional(sent):
             return Sense("THREATEN", "130", None, ("to",))
+        if pos == "N" and lemma in MESSAGE_NOUNS and any(
+                c.dep_ in ("acl", "ccomp") and any(a.dep_ == "aux" and a.lower_ in DEONTIC_AUX for a in c.children)
+                for c in tok.children):
+            # "issued a stern reminder to Iraq that it must cooperate fully": a message that another party
+            # must act is a demand (CAMEO 10), as "reminded Iraq that it must ..."
+            return Sense("REQUEST", "100", None, ("to",))
         if pos == "N" and lemma in NEED_NOUNS and tok.head.lemma_.lower() in COMMUNICATION:
             return Sense("REQUEST", "100", None, ("for",))
         if lemma == "fire" and pos == "V" and obj_lemmas and not (obj_lemmas & (WEAPONS | {"shot", "round"})):
@@ -854,6 +875,9 @@ class EventExtractor:
         """For a head outside any mention (e.g. 'the leaders of Iran'), the nearest mention below it."""
         if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
             return None
+        for c in tok.children:  # "its NATO ally Turkey": the name in apposition
+            if c.dep_ == "appos" and layer.at(c) is not None and layer.at(c).head == c.i:
+                return layer.at(c)
         preps = ("of", "from", "for") if tok.lemma_.lower() in FACILITY_NOUNS else ("of", "from")
         x = tok
         for _ in range(3):
@@ -991,6 +1015,12 @@ class EventExtractor:
                     recipients = [a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
                                   for a in self._pp_recipients(layer, c, {"of"})]
                 return actors, recipients
+            if v.lemma_.lower() in HANDING and dobj is not None:
+                # "returned six Iraqi artifacts to the government of Iraq", "extradited the preacher to the US":
+                # who receives what or whom is handed over (else the object: "returned the prisoners")
+                got = self._pp_recipients(layer, v, {"to"}) or self._pp_recipients(layer, dobj, {"to"})
+                if got:
+                    return actors, got
             obj = (_has_child(v, {"dative"}) or (_has_child(v, {"dobj"}) if _has_child(v, {"prep"}, {"with"}) else None)
                    ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v) or next(
                        (c for c in v.children if c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "ORG", "GPE")), None))
@@ -998,8 +1028,20 @@ class EventExtractor:
             moved = _has_child(v, {"dobj"}) if transfer and obj is None else None
             if moved is not None:  # "delivered $50,000 worth of goods to the school": the "to" on the object
                 recipients = self._pp_recipients(layer, moved, {"to", "into"} | set(sense.preps))
+                for p in (c for c in moved.children if c.dep_ == "prep" and not recipients):
+                    # "provided 3.5 million euros in humanitarian funding to Lebanon": one phrase further down
+                    recipients = self._pp_recipients(layer, _has_child(p, {"pobj"}) or p, {"to", "into"})
             if obj is not None:
                 recipients = self._actors_of(layer, obj)
+                if recipients and sense.event in DEPLOYING and obj.lemma_.lower() in FORCES \
+                        and self._own(recipients, actors):
+                    # "mobilized troops for an assault against X", "is deploying 300 troops to Mali", "strengthened
+                    # its forces in Crimea": the forces are the actor's own; the target is where or whom they go
+                    recipients = self._pp_recipients(layer, v, {"to", "into", "against"}) or self._pp_recipients(
+                        layer, obj, {"to", "into", "against"}) or [
+                        a for c in v.children if c.dep_ == "prep" and c.lower_ == "for"
+                        for p in c.children if p.dep_ == "pobj" for a in self._pp_recipients(layer, p, {"against"})]
+                    return actors, recipients
                 if not recipients and not transfer:
                     # "meet his counterpart Italian President Sergio Mattarella": the parser gives the verb
                     # two objects, the role noun and the name in apposition to it
@@ -1022,6 +1064,21 @@ class EventExtractor:
             recipients = self._clause_subject(layer, v, that_after=False)
         if not recipients:
             recipients = self._indirect_recipients(layer, v)
+        if not recipients and _has_child(v, {"dobj", "dative", "prep"}) is None:
+            # "donated and personally delivered $50,000 worth of goods to the school": verbs joined before a
+            # shared object hang it on the last one
+            nxt = next((c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > v.i
+                        and _has_child(c, {"nsubj", "nsubjpass"}) is None), None)
+            if nxt is not None:
+                recipients = self._verb_roles(layer, nxt, self._sense(nxt, nxt.sent) or sense)[1]
+        if not recipients and sense.event in SEVERING:
+            # "suspended military aid and weapons deals with Pakistan", "broke off relations with Rwanda":
+            # the party cut off is named with "with"
+            dobj = _has_child(v, {"dobj"})
+            for x in (v, *((dobj, *dobj.conjuncts) if dobj is not None else ())):
+                recipients = recipients or self._pp_recipients(layer, x, {"with"})
+        if not recipients and sense.event == "AID":
+            recipients = self._helped(layer, v)
         if not recipients:
             obj = _has_child(v, {"dobj"})
             if obj is not None and (obj.lemma_.lower() in RESTRICTIONS or any(
@@ -1029,6 +1086,38 @@ class EventExtractor:
                         p.lemma_.lower() in RESTRICTIONS for p in c.children) for c in obj.children)):
                 recipients = self._restricted_place(layer, obj)  # "lifted a state of emergency in Darfur"
         return actors, recipients
+
+    @staticmethod
+    def _own(recipients: list[Actor], actors: list[Actor]) -> bool:
+        """Forces named as an object are the actor's own unless another country is named on them ("its
+        troops", "300 troops", "the army" of the report's country; not "Iraqi troops" sent by Iran)."""
+        codes = {a.code for a in actors if a.code}
+        return all(r.code is None or r.code in codes or r.how.startswith(("context", "coref")) for r in recipients)
+
+    def _undergone(self, layer: ActorLayer, n: Token, v: Token) -> tuple[list[Actor], list[Actor]]:
+        """An act the subject is "under" ("a US national has been put under investigation in Italy", "the
+        convoy came under fire from Taliban fighters", "was placed under arrest"): the subject receives it;
+        who does it is the "by"/"from" phrase, else, for a passive, the state of the place (as
+        _place_authority)."""
+        recipients = self._actors_of(layer, _has_child(v, {"nsubjpass", "nsubj"}))
+        actors: list[Actor] = []
+        for x in (v, n):
+            agent = _has_child(x, {"agent"})
+            actors = actors or (self._actors_of(layer, _has_child(agent, {"pobj"})) if agent is not None else [])
+            actors = actors or self._pp_recipients(layer, x, {"by", "from"})
+        if not actors:
+            actors = self._place_authority(layer, v)
+        return actors, recipients
+
+    def _helped(self, layer: ActorLayer, v: Token) -> list[Actor]:
+        """An aid's purpose names who gets it: "donated 250 ventilators to assist Ethiopia", "sent aid to
+        help North Korea cope with floods", "provided funds to support projects which benefit refugees"."""
+        for c in list(v.children) + [x for o in v.children if o.dep_ == "dobj" for x in o.children]:
+            if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in HELPING:
+                got = self._actors_of(layer, _has_child(c, {"dobj"}))
+                if got:
+                    return got
+        return []
 
     def _indirect_recipients(self, layer: ActorLayer, v: Token) -> list[Actor]:
         """Recipients named one step away: the owner of the object ("praised Haiti's efforts", "rejected
@@ -1081,10 +1170,19 @@ class EventExtractor:
             return out
         for c in v.children:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > v.i:
+                sense = self._sense(c, c.sent) if c.pos_ == "VERB" else None
+                if sense is not None:
+                    # the complement's own roles where the lexicon knows it: "refuses to lift the ban on
+                    # Cypriot ships", "offered to send troops to Uganda", "threatened to close all borders
+                    # with Iraqi Kurdistan"
+                    out = self._verb_roles(layer, c, sense)[1]
+                    if out:
+                        return out
                 cobj = _has_child(c, {"dobj", "dative"})
                 if cobj is not None:
                     out = self._actors_of(layer, cobj) or self._pp_recipients(
-                        layer, cobj, RECIPIENT_PREPS_NOUN - {"of", "with", "at", "on"})
+                        layer, cobj, RECIPIENT_PREPS_NOUN - {"of", "at", "on"}
+                        - ({"with"} if cobj.lemma_.lower() not in RELATION_NOUNS else set()))
                     if not out and cobj.lemma_.lower() in RESTRICTIONS:
                         out = self._restricted_place(layer, cobj)  # "threatened to impose a curfew in Algiers"
                     if out:
@@ -1144,7 +1242,8 @@ class EventExtractor:
         if not partners or any((r.start, r.end) not in partners for r in recipients):
             return actors, recipients
         seen = {(a.start, a.end) for a in actors}
-        return actors + [r for r in recipients if (r.start, r.end) not in seen], []
+        # (marked "+partner": CAMEO-style coders such as the ConfliBERT gold keep the partner as target)
+        return actors + [replace(r, how=r.how + "+partner") for r in recipients if (r.start, r.end) not in seen], []
 
     def implied_roles(self, layer: ActorLayer, tok: Token, sent: SpacySpan, event: str, actors: list[Actor],
                       recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
@@ -1158,6 +1257,8 @@ class EventExtractor:
             recipients = self._victims(layer, tok)
         if not recipients and event in PLACE_TARGETS:
             recipients = self._place_target(layer, tok, PLACE_TARGETS[event])
+        if not recipients and event in ("AGREE", "REQUEST"):
+            recipients = self._agreed_place(layer, tok)
         recipients = [_as_place(r, event) for r in recipients]
         if not actors and event == "ASSAULT" and tok.pos_ == "VERB":
             actors = self._weapon_attacker(layer, tok, sent)
@@ -1166,6 +1267,21 @@ class EventExtractor:
         if not recipients and event == "PROTEST":
             recipients = self._protest_target(layer, tok)
         return actors, recipients
+
+    def _agreed_place(self, layer: ActorLayer, tok: Token) -> list[Actor]:
+        """The place an agreed act is to happen in is its target, as CAMEO coders code it ("agreed to a
+        ceasefire in Hodeidah" -> YEM, "agreed to lay down their weapons in eastern Lebanon"); so is the place
+        where refuge or asylum is sought ("have sought refuge in Amman"). Only the agreed act's place counts,
+        not where the agreement was made ("agreed in Geneva to ...")."""
+        xs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+              if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+        xs += [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        xs += [o for o in tok.children if o.dep_ == "dobj" and o.lemma_.lower() in REFUGE_NOUNS]
+        for x in xs:
+            got = self._place_target(layer, x, ("in",))
+            if got:
+                return got
+        return []
 
     def _protest_target(self, layer: ActorLayer, tok: Token) -> list[Actor]:
         """Whom a protest with no named recipient is against: the one its purpose names ("began a hunger
@@ -1303,11 +1419,14 @@ class EventExtractor:
                 # the phrase right after the preposition, even where the parse attached a later noun
                 # as the object ("against the Islamic State, U.S. and Israeli officials told ...")
                 doc = tok.doc
+                owner: list[Actor] = []  # "on its NATO ally Turkey": the pronoun owner only if nothing else
                 for k in (c.i + 1, c.i + 2):
                     if pobj is not None and k < len(doc) and k <= pobj.i and layer.at(k) is not None \
                             and layer.at(k) is not layer.at(pobj):
                         m = layer.at(k)
-                        if m.start == c.i + 1:
+                        if m.start == c.i + 1 and doc[m.head].dep_ == "poss" and doc[m.head].pos_ == "PRON":
+                            owner = [a for a in m.actors if a.code or a.sector]
+                        elif m.start == c.i + 1:
                             out = [a for a in m.actors if a.code or a.sector]
                             for x in doc[m.head].conjuncts:  # "against Israel and the U.S.", not across commas
                                 xm = layer.at(x)
@@ -1316,12 +1435,14 @@ class EventExtractor:
                                     out.extend(a for a in xm.actors if a.code or a.sector)
                             if out:
                                 return out
-                out = self._actors_of(layer, pobj)
+                out = self._actors_of(layer, pobj) or owner
                 if out:
                     return out
         return []
 
     def _noun_roles(self, layer: ActorLayer, n: Token, sense: Sense) -> tuple[list[Actor], list[Actor]]:
+        if n.dep_ == "pobj" and n.head.lower_ == "under" and n.head.head.pos_ in ("VERB", "AUX"):
+            return self._undergone(layer, n, n.head.head)
         actors: list[Actor] = []
         speech = n.lemma_.lower() in SPEECH_NOUNS
         for c in n.children:
@@ -1370,6 +1491,8 @@ class EventExtractor:
             for p in _of_objects(n):
                 if not recipients:
                     recipients = self._pp_recipients(layer, p, {"to", "against", "on"})
+            if not recipients and _of_objects(n):  # (or on the noun itself, where the parse hangs it)
+                recipients = self._pp_recipients(layer, n, {"to", "with"})
         if not recipients and "in" in sense.preps and n.lemma_.lower() not in RESTRICTIONS:  # (tried first above)
             recipients = self._restricted_place(layer, n)
         if not recipients and sense.event == "THREATEN":
