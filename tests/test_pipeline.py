@@ -756,3 +756,29 @@ def test_what_the_subject_is_under_and_where_it_is_agreed(pipeline):
     assert [a.code for a in ev.recipient] == ["AFG"]
     ev = one(code(pipeline, "Russia and Ukraine agreed in Geneva to extend the truce."), "AGREE")
     assert "CHE" not in [a.code for a in ev.recipient]  # where it was agreed is no target
+
+
+def test_armed_groups_are_they_and_title_cased_acronyms_are_names(pipeline):
+    ev = one(code(pipeline, "The Houthis also claimed that they had attacked the Saudi airport of Abha."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("YEM", "REB")]
+    ev = one(code(pipeline, "Farc has said it will release the kidnapped sergeant."), "AGREE")
+    assert [(a.code, a.sector) for a in ev.actor] == [("COL", "REB")]
+    ev = one(code(pipeline, "The rebels said they had attacked the army base."), "ASSAULT")
+    assert ev.actor and ev.actor[0].sector == "REB"
+
+
+def test_a_surname_that_begins_a_longer_name_is_someone_elses(pipeline):
+    layer = pipeline.actors(next(iter(__import__("casus.nlp", fromlist=["parse"]).parse(
+        [Document(id="s", text="Rebels attacked the Khamis Mushait military base. Abbas Araghchi met Blinken.")]))))
+    codes = {layer.text[m.actors[0].start:m.actors[0].end]: m.actors[0].code for m in layer.mentions}
+    assert codes.get("the Khamis Mushait military base") != "SYR"
+    assert codes.get("Abbas Araghchi") == "IRN"
+
+
+def test_phrases_of_places_and_of_acts(pipeline):
+    text = "The Taliban agreed to a ceasefire in Afghanistan."
+    ev = one(code(pipeline, text), "AGREE")
+    assert [text[slice(*(r.phrase or (r.start, r.end)))] for r in ev.recipient] == ["Afghanistan"]
+    text = "Taliban fighters attacked a police headquarters in eastern Afghanistan on Sunday."
+    ev = one(code(pipeline, text), "ASSAULT")
+    assert text[slice(*ev.recipient[0].phrase)] == "a police headquarters in eastern Afghanistan"

@@ -319,6 +319,11 @@ class ActorResolver:
             entry = self._choose(entries, date)
             if entry is None:
                 continue
+            if entry.kind == "person" and e - s == 1 and e < len(doc) and doc[e].pos_ == "PROPN" \
+                    and doc[e].text[:1].isupper() and doc[e].lower_ not in _role_lasts(self.kb) \
+                    and doc[e].ent_type_ not in ("DATE", "TIME", "GPE", "NORP") \
+                    and not (s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper()):
+                continue  # a surname that begins a longer name is someone else's ("Khamis Mushait" is a city)
             for i in range(s, e):
                 taken[i] = (s, e, entry)
         return taken
@@ -936,12 +941,17 @@ class ActorResolver:
                 continue
             # an uncoded antecedent counts only for "he"/"she": a named person or an office holder the KB
             # does not know ("President Laurent Gbago said he ...") is still who the pronoun stands for
+            # (and for "they": "the rebels said they ..." are the rebels, coded or not)
             if not prev.actors[0].code and not (low in PERSON_PRONOUNS and prev.kind == "person"
-                                                and (prev.actors[0].sector or prev.actors[0].name)):
+                                                and (prev.actors[0].sector or prev.actors[0].name)) \
+                    and not (low in GROUP_PRONOUNS and prev.kind == "group" and prev.plural and prev.actors[0].sector):
                 continue
             if ((low in PERSON_PRONOUNS and prev.kind == "person")
                     or (low in GROUP_PRONOUNS and (prev.plural or len(prev.actors) > 1) and (
                         prev.kind != "person" or (prev.plural and prev.role)))  # "Palestinian leaders ... they"
+                    # an armed group or party is "they" as often as "it" ("the Houthis claimed that they had
+                    # attacked", "FARC said they will release")
+                    or (low in GROUP_PRONOUNS and prev.kind == "org" and prev.actors[0].sector in PLURAL_ORG_SECTORS)
                     or (low in THING_PRONOUNS and prev.kind in ("country", "org", "group") and not prev.plural)):
                 fitting.append(prev)
         if not fitting:
@@ -1083,6 +1093,9 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB, sent_of: dict
 
 #: roles that name the other side, never the context's country ("Blinken met his counterpart")
 OTHER_SIDE_ROLES = {"counterpart", "counterparts"}
+
+#: organisations that news copy calls "they": armed groups, parties, opposition movements
+PLURAL_ORG_SECTORS = {"REB", "PTY", "OPP", "MIL", "INS"}
 
 #: state sectors: a title in one of them before a name wins over the KB's sector for the person
 TITLE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}

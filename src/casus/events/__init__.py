@@ -1641,8 +1641,9 @@ def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
 
 
 def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
-    if a.kind == "pronoun" or a.how == "device-uaf" or a.end <= a.start:
-        return a
+    if a.kind == "pronoun" or a.how == "device-uaf" or a.end <= a.start or "+locative" in a.how \
+            or "+authority" in a.how:
+        return a  # (a place coded as target is the place: "a ceasefire in Afghanistan" targets Afghanistan)
     span = doc.char_span(a.start, a.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return a
@@ -1655,18 +1656,33 @@ def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
         if h.dep_ in PHRASE_UP and up.pos_ in ("NOUN", "PROPN", "NUM"):
             h = up
         elif h.dep_ == "pobj" and up.dep_ == "prep" and up.lower_ in PHRASE_PREPS and up.head.i != stop \
-                and up.head.pos_ in ("NOUN", "PROPN", "NUM"):
+                and up.head.pos_ in ("NOUN", "PROPN", "NUM") and not _is_act_noun(up.head):
             h = up.head
         else:
             break
     lo, hi = _np_bounds(doc, h, stop)
     if hi <= lo:
         return a
+    if h.pos_ == "NOUN" and hi < len(doc) and doc[hi].lower_ in ("in", "near") and doc[hi].dep_ == "prep" \
+            and doc[hi].head.pos_ == "VERB" and hi > h.i:
+        # "attacked a police headquarters in eastern Afghanistan": the place the parser hung on the verb
+        # belongs to the common noun right before it
+        pobj = _has_child(doc[hi], {"pobj"})
+        if pobj is not None and any(x.ent_type_ in ("GPE", "LOC", "FAC") for x in pobj.subtree):
+            hi = max(hi, _np_bounds(doc, pobj, stop)[1])
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
     start, end = min(start, a.start), max(end, a.end)
     if (start, end) == (a.start, a.end):
         return a if a.phrase is None else replace(a, phrase=None)
     return replace(a, phrase=(start, end))
+
+
+def _is_act_noun(n: Token) -> bool:
+    """A noun that names an act or a statement ("demands from the association", "a boycott of the
+    University", "the evacuation of sick Afghan children"): the one it is by or about is an argument of
+    its own, not part of a larger phrase."""
+    lemma = n.lemma_.lower()
+    return lemma in SPEECH_NOUNS or lemma in PHRASE_EVENT_NOUNS or (lemma, "N") in load_lexicon()
 
 
 def _in_phrase(h: Token, c: Token) -> bool:
