@@ -782,3 +782,14 @@ def test_phrases_of_places_and_of_acts(pipeline):
     text = "Taliban fighters attacked a police headquarters in eastern Afghanistan on Sunday."
     ev = one(code(pipeline, text), "ASSAULT")
     assert text[slice(*ev.recipient[0].phrase)] == "a police headquarters in eastern Afghanistan"
+
+
+def test_regional_demonyms_and_withdrawn_forces(pipeline):
+    ev = one(code(pipeline, "A group of Chenchen refugees are continuing a hunger strike."), "PROTEST")
+    assert [(a.code, a.sector) for a in ev.actor] == [("RUS", "REF")]
+    ev = one(code(pipeline, "Police detained Tibetan monks in Lhasa."), "COERCE")
+    assert [a.code for a in ev.recipient] == ["CHN"]
+    ev = one(code(pipeline, "Jewish settlers in Hebron set fire to a Palestinian office."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("ISR", "CVL")]
+    ev = one(code(pipeline, "200 Russian troops were withdrawn from Syria on Monday."), "RETREAT")
+    assert [a.code for a in ev.actor] == ["RUS"] and [a.code for a in ev.recipient] == ["SYR"]

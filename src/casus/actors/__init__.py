@@ -1060,6 +1060,19 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB, sent_of: dict
     for m in mentions:
         covered.update(range(m.start, m.end))
         a = m.actors[0] if m.actors else None
+        if a is not None and a.code is None and m.role and len(m.actors) == 1:
+            # a misspelt nationality before a role noun: "a group of Chenchen refugees"
+            for tok in doc[m.start:m.head]:
+                low = tok.lower_
+                if tok.text[:1].isupper() and len(low) >= 6 and tok.pos_ in ("PROPN", "ADJ", "NOUN") \
+                        and tok.ent_type_ not in ("PERSON", "DATE", "TIME") and not (tok.i and doc[tok.i - 1].text == "-") \
+                        and not any(x.form.lower() == low for x in forms.get((low[0], len(low)), ())):
+                    # (not a form the KB has, which was left out on purpose: "anti-Russian", "pro-Chinese")
+                    e = country_of(tok)
+                    if e is not None and e.kind == "adjective":
+                        a.code, a.how = e.code, "kb-misspelt"
+                        break
+            continue
         if a is None or a.code is not None or m.role or m.end - m.start != 1:
             continue
         tok = doc[m.head]

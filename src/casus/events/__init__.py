@@ -985,6 +985,20 @@ class EventExtractor:
         if passive_subj is not None and v.lemma_.lower() in STATIVE_PASSIVES and _has_child(v, {"agent"}) is None:
             # "Serb forces were engaged in ethnic cleansing": a state of the subject, who is the actor
             actors, passive_subj = self._actors_of(layer, passive_subj), None
+        if passive_subj is not None and _has_child(v, {"agent"}) is None and (
+                v.lemma_.lower() in WITHDRAWING | {"ship", "fly", "airlift", "move", "redeploy"}) and (
+                passive_subj.lemma_.lower() in OWN_PEOPLE):
+            # "Eighty UN peacekeepers were shipped out of Gorazde", "Russian troops were withdrawn from Syria":
+            # the forces withdraw (for their state or organisation); the place they leave is the target
+            actors = self._actors_of(layer, passive_subj)
+            recipients = self._pp_recipients(layer, v, {"from"}) or [
+                a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
+                for a in self._pp_recipients(layer, c, {"of"})]
+            if not recipients:
+                recipients = [a for c in v.children if c.dep_ == "prep" and c.lower_ == "out"
+                              for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for a in self._actors_of(layer, _has_child(p, {"pobj"}))]
+            return actors, recipients
         if passive_subj is not None:
             recipients = self._actors_of(layer, passive_subj)
             agent = _has_child(v, {"agent"})
