@@ -793,3 +793,12 @@ def test_regional_demonyms_and_withdrawn_forces(pipeline):
     assert [(a.code, a.sector) for a in ev.actor] == [("ISR", "CVL")]
     ev = one(code(pipeline, "200 Russian troops were withdrawn from Syria on Monday."), "RETREAT")
     assert [a.code for a in ev.actor] == ["RUS"] and [a.code for a in ev.recipient] == ["SYR"]
+
+
+def test_pressing_another_party_is_a_demand_and_pressing_charges_an_accusation(pipeline):
+    ev = one(code(pipeline, "Germany is pressing for Russia to withdraw its troops."), "REQUEST")
+    assert ev.actor[0].code == "DEU" and [a.code for a in ev.recipient] == ["RUS"]
+    ev = one(code(pipeline, "Police pressed charges against the protesters."), "ACCUSE")
+    assert ev.cameo == "115" and ev.recipient[0].sector == "OPP"
+    ev = one(code(pipeline, "Eighty UN peacekeepers were shipped out of the Bosnian enclave of Gorazde."), "RETREAT")
+    assert [a.code for a in ev.actor] == ["IGO"] and [a.code for a in ev.recipient] == ["BIH"]

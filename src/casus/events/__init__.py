@@ -92,6 +92,8 @@ DEPLOYING = {"MOBILIZE", "AID", "AGREE", "THREATEN"}
 FORCES = {"troop", "troops", "force", "forces", "soldier", "soldiers", "army", "platoon", "battalion", "brigade",
           "unit", "units", "contingent", "reinforcement", "reinforcements", "peacekeeper", "peacekeepers", "warship",
           "warships", "navy", "marine", "marines", "military", "personnel", "police", "policemen"}
+#: verbs of pressing another party ("pushing hard for the US to support its plan")
+PRESSING = {"push", "press", "pressure", "campaign", "lobby", "agitate"}
 #: nouns for a message, whose "that ... must" clause makes it a demand
 MESSAGE_NOUNS = {"reminder", "message", "letter", "note", "notice", "memo", "memorandum"}
 #: acts that cut someone off, named with "with" ("suspended aid and arms deals with Pakistan")
@@ -238,7 +240,7 @@ RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade
                 "control", "measure"}
 STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
 #: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
-CONTEXT_LEMMAS = {"announce", "remind", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
+CONTEXT_LEMMAS = {"announce", "remind", "push", "press", "pressure", "campaign", "lobby", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
                   "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
@@ -587,6 +589,10 @@ class EventExtractor:
             # "X are failing to uphold rights, a human rights group protested": a spoken protest is a
             # criticism (CAMEO 111), of the clause's subject
             return Sense("ACCUSE", "111", None, ())
+        if lemma in PRESSING and pos == "V" and self._pressed_clause(tok) is not None:
+            # "the UK is pushing hard for the US to support its plan": pressing another party to act is a
+            # demand (CAMEO 10) of the clause's subject
+            return Sense("REQUEST", "100", None, ())
         if lemma in ("announce", "remind") and pos == "V" and self._deontic_complement(tok) is not None:
             return Sense("REQUEST", "100", None, ())  # "announced that Kagame must agree to changes": a demand
         if lemma in COMMUNICATION and pos == "V":
@@ -725,6 +731,17 @@ class EventExtractor:
     @staticmethod
     def _conditional(sent: SpacySpan) -> bool:
         return any(t.lower_ in CONDITION and t.dep_ in ("mark", "advmod") for t in sent)
+
+    @staticmethod
+    def _pressed_clause(tok: Token) -> Token | None:
+        """The "for X (to) do" clause of a verb of pressing, with its own subject ("pushing for the Afghan
+        government to propose a ceasefire")."""
+        for c in tok.children:
+            if c.dep_ in ("advcl", "ccomp", "xcomp") and c.pos_ == "VERB" and c.i > tok.i \
+                    and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
+                    and _has_child(c, {"nsubj"}) is not None:
+                return c
+        return None
 
     @staticmethod
     def _deontic_complement(tok: Token) -> Token | None:
@@ -1006,6 +1023,8 @@ class EventExtractor:
                 actors = self._actors_of(layer, _has_child(agent, {"pobj"}))
             elif v.dep_ in ("conj", "xcomp", "advcl"):
                 actors = []
+        if sense.event == "REQUEST" and v.lemma_.lower() in PRESSING and self._pressed_clause(v) is not None:
+            return actors, self._actors_of(layer, _has_child(self._pressed_clause(v), {"nsubj"}))
         if sense.event == "REQUEST" and v.lemma_.lower() in COMMUNICATION | {"announce", "remind"}:
             clause = self._deontic_complement(v)
             dobj = _has_child(v, {"dobj", "dative"})
