@@ -802,3 +802,24 @@ def test_pressing_another_party_is_a_demand_and_pressing_charges_an_accusation(p
     assert ev.cameo == "115" and ev.recipient[0].sector == "OPP"
     ev = one(code(pipeline, "Eighty UN peacekeepers were shipped out of the Bosnian enclave of Gorazde."), "RETREAT")
     assert [a.code for a in ev.actor] == ["IGO"] and [a.code for a in ev.recipient] == ["BIH"]
+
+
+def test_feature_names_local_acronyms_and_own_pronouns(pipeline):
+    from casus.nlp import parse
+
+    def mentions(text):
+        layer = pipeline.actors(next(iter(parse([Document(id="m", text=text)]))))
+        return {layer.text[m.actors[0].start:m.actors[0].end]: m.actors[0].code for m in layer.mentions}
+
+    got = mentions("Officials agreed to hold patrols in the South China Sea and the Persian Gulf. "
+                   "The Solomon Islands signed a deal.")
+    assert "the South China Sea" not in got and "the Persian Gulf" not in got
+    assert got.get("The Solomon Islands") == "SLB"
+    # an acronym the report spells out is the report's: the KB's APC (a Nigerian party) is not meant
+    got = mentions("Tanks of the Turkish Armed Forces (TAF) moved. TAF deployed armoured personnel carriers (APC).")
+    assert got.get("TAF") == "TUR" and got.get("APC") is None
+    assert mentions("The All Progressives Congress (APC) won. The APC said.").get("The APC") == "NGA"
+    ev = one(code(pipeline, "Hundreds of protesters in Lesna are entering their third day of protest."), "PROTEST")
+    assert not ev.recipient  # their own protest
+    ev = one(code(pipeline, "Mali and Niger have deployed several hundred troops to their shared border area."), "MOBILIZE")
+    assert not ev.recipient  # their own troops and border

@@ -319,6 +319,9 @@ class ActorResolver:
             entry = self._choose(entries, date)
             if entry is None:
                 continue
+            if e - s == 1 and _spelled_out_before(doc, s) and not (
+                    s >= 2 and s - 2 in taken and taken[s - 2][2].name == entry.name):
+                continue  # "armoured personnel carriers (APC)": the report's own abbreviation, not the KB's APC
             if entry.kind == "person" and e - s == 1 and e < len(doc) and doc[e].pos_ == "PROPN" \
                     and doc[e].text[:1].isupper() and doc[e].lower_ not in _role_lasts(self.kb) \
                     and doc[e].ent_type_ not in ("DATE", "TIME", "GPE", "NORP") \
@@ -414,6 +417,7 @@ class ActorResolver:
         self._misspelt_people(doc, mentions, date)
         self._appositions(doc, mentions)
         self._shared_heads(doc, mentions, kbm)
+        self._local_acronyms(doc, mentions)
         focus = self._focus(mentions)
         self._coref(parsed, mentions, focus)
         by_token = {}
@@ -484,6 +488,24 @@ class ActorResolver:
                     if first < min(len(low), len(t)) - 3:
                         near.append(t)
         return near[0] if len(near) == 1 else ""
+
+    @staticmethod
+    def _local_acronyms(doc: Doc, mentions: list[Mention]) -> None:
+        """An acronym a report defines in brackets ("the Turkish Armed Forces (TAF)") stands for that actor
+        when it recurs alone ("TAF deployed tanks"), whether or not the KB knows it."""
+        defined: dict[str, Actor] = {}
+        for m in mentions:
+            a = m.actors[0] if m.actors else None
+            if a is None:
+                continue
+            if m.end - m.start >= 4 and doc[m.end - 1].text == ")" and doc[m.end - 3].text == "(" and a.code:
+                defined[doc[m.end - 2].text] = a
+            elif m.end - m.start == 1 and doc[m.head].text in defined and len(m.actors) == 1 \
+                    and (a.code is None or a.how.startswith("kb")) and m.kind in ("org", "country", "group"):
+                d = defined[doc[m.head].text]
+                a.code, a.sector, a.name = d.code, d.sector, d.name or d.text
+                a.antecedent, a.how = (d.start, d.end), "coref-acronym"
+                m.kind = "org"
 
     @staticmethod
     def _shared_heads(doc: Doc, mentions: list[Mention], kbm: dict[int, tuple[int, int, Entry]]) -> None:
@@ -648,6 +670,9 @@ class ActorResolver:
         person = next((x for x in matches if x[2].kind == "person"), None)
         org = next((x for x in reversed(matches) if x[2].kind == "org"), None)
         countries = [x for x in matches if x[2].kind in COUNTRY_KINDS]
+        if head.text[:1].isupper() and head.lower_ in NAMED_FEATURES and all(e <= m.head for _s, e, _x in countries):
+            # "the South China Sea", "the Persian Gulf", "the Indian Ocean": a feature's name, not the country
+            countries = []
         role_term = None
         role_sector = None
         if any(s <= m.head < e and x.kind in ("country", "capital") for s, e, x in countries):
@@ -944,7 +969,7 @@ class ActorResolver:
             # (and for "they": "the rebels said they ..." are the rebels, coded or not)
             if not prev.actors[0].code and not (low in PERSON_PRONOUNS and prev.kind == "person"
                                                 and (prev.actors[0].sector or prev.actors[0].name)) \
-                    and not (low in GROUP_PRONOUNS and prev.kind == "group" and prev.plural and prev.actors[0].sector):
+                    and not (low == "they" and prev.kind == "group" and prev.plural and prev.actors[0].sector):
                 continue
             if ((low in PERSON_PRONOUNS and prev.kind == "person")
                     or (low in GROUP_PRONOUNS and (prev.plural or len(prev.actors) > 1) and (
@@ -1022,6 +1047,27 @@ def _clause_subject(p: Token) -> Token | None:
             return None
         v = v.head
     return None
+
+
+def _spelled_out_before(doc: Doc, i: int) -> bool:
+    """Token ``i`` is an acronym in brackets whose words come right before it: "armoured personnel
+    carriers (APC)", "the Turkish Armed Forces (TAF)" (initials of the words before the bracket, short
+    function words skipped)."""
+    tok = doc[i]
+    acr = tok.text.replace(".", "")
+    if not (2 <= len(acr) <= 8 and acr.isupper() and i >= 2 and doc[i - 1].text == "(" and i + 1 < len(doc)
+            and doc[i + 1].text == ")"):
+        return False
+    initials = []
+    k = i - 2
+    while k >= 0 and len(initials) < len(acr) + 3 and not doc[k].is_punct:
+        w = doc[k].text
+        if w.lower() not in ("of", "and", "the", "for", "-", "&", "de", "du", "des", "la", "le") and w[:1].isalpha():
+            initials.append(w[0].upper())
+            if "".join(reversed(initials)) == acr.upper():
+                return True
+        k -= 1
+    return False
 
 
 def _fold(s: str) -> str:
@@ -1103,6 +1149,10 @@ def _misspelt_countries(doc: Doc, mentions: list[Mention], kb: KB, sent_of: dict
     if added:
         mentions.sort(key=lambda m: m.start)
 
+
+#: geographic features whose names may hold a country word that does not code them
+NAMED_FEATURES = {"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "lake", "river", "mountains",
+                  "desert", "peninsula", "basin", "plateau", "islands"}
 
 #: roles that name the other side, never the context's country ("Blinken met his counterpart")
 OTHER_SIDE_ROLES = {"counterpart", "counterparts"}

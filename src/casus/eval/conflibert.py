@@ -286,7 +286,7 @@ def predicted_spans(sent: NerSentence, events: list[Event], *, all_events: bool 
             for a in actors:
                 # a partner "with" whom talks or an agreement are held is in PLOVER's ``actor`` (a mutual
                 # event); this gold, as CAMEO, marks it as the target
-                lab = "T" if role == "S" and a.how.endswith("+partner") else role
+                lab = "T" if role == "S" and "+partner" in a.how else role
                 # the gold marks the argument phrase ("the Croatian government's request"), which casus gives
                 # as the actor's phrase when it is longer than the mention
                 start, end = a.phrase or (a.start, a.end)

@@ -782,9 +782,7 @@ class EventExtractor:
         actors, recipients = self.implied_roles(layer, tok, sent, sense.intended or sense.event, actors, recipients)
         if sense.event in RECIPROCAL and sense.mode not in DIRECTED_MODES and actors and recipients:
             actors, recipients = self._reciprocal(layer, tok, actors, recipients)
-        # an actor is not its own recipient, nor is a pronoun that stands for it ("met his counterpart")
-        spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
-        recipients = [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
+        recipients = not_self(actors, recipients)
         text = parsed.document.text
         start, end = tok.idx, tok.idx + len(tok.text)
         prt = _has_child(tok, {"prt"})
@@ -1074,7 +1072,8 @@ class EventExtractor:
                         layer, obj, {"to", "into", "against"}) or [
                         a for c in v.children if c.dep_ == "prep" and c.lower_ == "for"
                         for p in c.children if p.dep_ == "pobj" for a in self._pp_recipients(layer, p, {"against"})]
-                    return actors, recipients
+                    # ("to their shared border area": the owner is the forces' own side)
+                    return actors, [r for r in recipients if r.kind != "pronoun"]
                 if not recipients and not transfer:
                     # "meet his counterpart Italian President Sergio Mattarella": the parser gives the verb
                     # two objects, the role noun and the name in apposition to it
@@ -1202,8 +1201,10 @@ class EventExtractor:
         if out:
             return out
         for c in v.children:
-            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > v.i:
-                sense = self._sense(c, c.sent) if c.pos_ == "VERB" else None
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > v.i and not (
+                    c.dep_ == "xcomp" and _has_child(c, {"nsubj"}) is not None):
+                # (an "xcomp" with a subject of its own is someone else's act: "abused women fleeing the group")
+                sense = self._sense(c, c.sent) if c.pos_ == "VERB" and _has_child(c, {"nsubj"}) is None else None
                 if sense is not None:
                     # the complement's own roles where the lexicon knows it: "refuses to lift the ban on
                     # Cypriot ships", "offered to send troops to Uganda", "threatened to close all borders
@@ -1588,6 +1589,13 @@ class EventExtractor:
         return out
 
 
+def not_self(actors: list[Actor], recipients: list[Actor]) -> list[Actor]:
+    """The recipients less the actors: an actor is not its own recipient, nor is a pronoun that stands for
+    it ("met his counterpart", "protesters are entering their third day of protest")."""
+    spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
+    return [r for r in recipients if (r.start, r.end) not in spans and r.antecedent not in spans]
+
+
 def extract_events(parsed: Parsed, layer: ActorLayer) -> list[Event]:
     return EventExtractor()(parsed, layer)
 
@@ -1767,7 +1775,8 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
             continue
         for a in (*ev.actor, *ev.recipient):
             # (a pronoun for a bare country too: "Russia said it will withdraw")
-            if a.sector is None and (a.how in COUNTRY_HOWS or a.how == "coref-pronoun") and a.code \
+            how = a.how.removesuffix("+partner")  # (a partner in a mutual event is a party like any other)
+            if a.sector is None and (how in COUNTRY_HOWS or how == "coref-pronoun") and a.code \
                     and len(a.code) == 3 \
                     and a.code not in NON_STATE_CODES:
                 a.sector = sector

@@ -636,7 +636,9 @@ class EventTyper:
             except Exception:  # roles are best effort for model-added events
                 actors, recipients = [], []
             actors, recipients = self.extractor.implied_roles(layer, tok, sent, etype, actors, recipients)
-            recipients = [r for r in recipients if all((r.start, r.end) != (a.start, a.end) for a in actors)]
+            from . import not_self
+
+            recipients = not_self(actors, recipients)
         text = parsed.document.text
         start, end = tok.idx, tok.idx + len(tok.text)
         ev = Event(
