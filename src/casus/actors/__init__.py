@@ -40,9 +40,16 @@ How a mention is resolved (compositional, not a name list):
    trade ("a spokesman", "a journalist"). An object pronoun is never its own
    clause's subject; "he"/"she" may stand for a person the KB cannot code.
 5. Repairs: a name one letter from a KB person's or a country's is read as it
-   ("Mitterand", "Ethopia"; ``how`` = "kb-misspelt-person" / "kb-misspelt"); a name
-   and its apposition share a code ("Kenzo Oshima, the United Nations ..."); former
-   office holders are ELI ("former president"), opposition candidates OPP.
+   ("Mitterand", "Ethopia", "Chenchen refugees"; ``how`` = "kb-misspelt-person" /
+   "kb-misspelt"), and so is a role noun one letter from a long KB role ("UN
+   peackeepers"); a name and its apposition share a code ("Kenzo Oshima, the United
+   Nations ..."); coordinated nationalities share their noun ("Sierra Leonean and Liberian
+   refugees"); a title before a name gives the person's sector ("General Michel Aoun" MIL);
+   former office holders are ELI ("former president"), opposition candidates OPP.
+6. Names that are not what they contain: a surname that begins a longer name is someone
+   else's ("Khamis Mushait"); a feature's name is no country ("the South China Sea"); an
+   acronym the report spells out in brackets is the report's ("armoured personnel carriers
+   (APC)") and stands for that actor when it recurs ("TAF", ``how`` = "coref-acronym").
 """
 
 from __future__ import annotations

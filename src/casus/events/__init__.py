@@ -30,9 +30,14 @@ then ranks and completes the types per sentence):
   states it ("said they will release", "X will give a grant, a statement said").
 * Roles come from the dependency parse: subject (or passive agent) -> actor;
   object, passive subject or the object of a listed preposition -> recipient;
-  failing those, the object's owner, "between A and B", or the complement's
-  object ("promised to continue military aid to Mozambique"). A named
-  participant the KB cannot code is kept, uncoded.
+  failing those, the object's owner, "between A and B", the complement's own roles
+  ("refuses to lift the ban on Cypriot ships") or object ("promised to continue military
+  aid to Mozambique"), the object's own phrase ("3.5 million euros in funding to Lebanon"),
+  an aid's purpose ("to assist Ethiopia"), the shared object of joined verbs ("donated
+  and delivered goods to the school"). Forces named as the object of a deployment are
+  the actor's own, never its target; a pronoun for the actor is never its recipient
+  (``not_self``). A subject "under" an act receives it ("put under investigation in
+  Italy"). A named participant the KB cannot code is kept, uncoded.
   Nouns take possessives, nationality adjectives and "by" agents as actors.
   An infinitive or noun with no subject takes the controlling one ("pressed
   X to stop" -> X; "Iran is planning an attack" -> Iran).
