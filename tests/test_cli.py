@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from casus.cli import app
+from casus.records import Document
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
@@ -85,6 +86,15 @@ def test_ingest_query_and_demo(tmp_path):
     res = runner.invoke(app, ["events", "--db", str(db), "--since", "2026-01-01", "--format", "jsonl"])
     rows = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
     assert all(r["date"] >= "2026-01-01" for r in rows)
+
+
+def test_the_demo_reports_folder_holds_reports_only():
+    from casus.cli import DEMO_DIR, demo_documents
+    from casus.ingest import read_inputs
+
+    read = list(read_inputs([DEMO_DIR]))
+    assert read and all(isinstance(r, Document) for r in read)  # no hand coding or index read as a report
+    assert sorted(Path(r.origin).name for r in read) == sorted(Path(d.origin).name for d in demo_documents())
 
 
 def test_stdin_and_console_script(tmp_path):

@@ -41,9 +41,11 @@ def _inputs(paths: list[str], published: Optional[str]) -> tuple[Iterator[Docume
 
 
 def demo_documents() -> list[Document]:
-    """The bundled demo reports, with their publication dates from index.jsonl."""
+    """The bundled demo reports, with their publication dates from ``demo/index.jsonl`` (kept beside the
+    reports folder, as is the hand coding ``demo/EXPECTED.md``, so that ``casus code`` on the folder reads
+    the reports alone)."""
     docs = []
-    with open(DEMO_DIR / "index.jsonl", encoding="utf-8") as fh:
+    with open(DEMO_DIR.parent / "index.jsonl", encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 meta = json.loads(line)
