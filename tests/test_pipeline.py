@@ -823,3 +823,12 @@ def test_feature_names_local_acronyms_and_own_pronouns(pipeline):
     assert not ev.recipient  # their own protest
     ev = one(code(pipeline, "Mali and Niger have deployed several hundred troops to their shared border area."), "MOBILIZE")
     assert not ev.recipient  # their own troops and border
+
+
+def test_a_date_right_after_a_later_events_phrase_is_that_events(pipeline):
+    evs = code(pipeline, "The drone attack came in retaliation for an Israeli strike on Damascus on April 1, 2024.",
+               "2024-04-14")
+    attack = next(e for e in evs if e.event_text.text == "attack")
+    strike = next(e for e in evs if e.event_text.text == "strike")
+    assert attack.date_inferred and attack.modality != "historical"
+    assert strike.date == "2024-04-01" and not strike.date_inferred

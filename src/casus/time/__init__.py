@@ -10,7 +10,8 @@ has no date expression of its own and takes the report's date).
 Which expression belongs to which event: a date phrase attached to the trigger
 (its subtree, "on Sunday", "Israel's Oct. 26 strike") wins; otherwise a date
 phrase attached to the trigger's clause; never one inside another event's
-phrase. Anchoring (ours, tested): weekdays point back to the latest such day
+phrase, nor one right after a later event's phrase ("came in retaliation for a
+strike on Damascus on April 1": the strike's date, wherever the parser hangs it). Anchoring (ours, tested): weekdays point back to the latest such day
 before the report (forward for planned events), "Oct. 26" takes the report's
 year unless that lands more than a month after the report, "last week",
 "in recent weeks", "yesterday", "last month", "last year", "in 2023". Other
@@ -185,13 +186,24 @@ class DateResolver:
         inside = [e for e in ents if e.root.i in subtree and not owner_is_other(e)]
         if inside:
             return min(inside, key=lambda e: abs(e.start - tok.i))
+        def follows_other(ent: SpacySpan) -> bool:
+            # "came in retaliation for an Israeli strike on Damascus on April 1": a date right after a later
+            # event's phrase is that event's, wherever the parser hangs it
+            doc = tok.doc
+            for t in triggers:
+                if tok.i < t < ent.start:
+                    end = max(x.i for x in doc[t].subtree)
+                    if end < ent.start and all(doc[k].pos_ == "ADP" for k in range(end + 1, ent.start)):
+                        return True
+            return False
+
         # the clause's date: attached to the verb that governs a noun trigger
         head = tok.head
-        for _ in range(3):
+        for _ in range(4):
             if head.pos_ in ("VERB", "AUX"):
                 for e in ents:
                     if e.root.head.i == head.i or (e.root.head.head.i == head.i and e.root.head.dep_ == "prep"):
-                        if not owner_is_other(e):
+                        if not owner_is_other(e) and not follows_other(e):
                             return e
                 break
             if head.head.i == head.i:
