@@ -832,3 +832,15 @@ def test_a_date_right_after_a_later_events_phrase_is_that_events(pipeline):
     strike = next(e for e in evs if e.event_text.text == "strike")
     assert attack.date_inferred and attack.modality != "historical"
     assert strike.date == "2024-04-01" and not strike.date_inferred
+
+
+def test_the_international_capacity_the_report_names_wins_over_the_kb(pipeline):
+    ev = one(code(pipeline, "U.N. special envoy Tony Blair met Mahmoud Abbas in Ramallah.", "2010-05-02"), "CONSULT")
+    blair = next(a for a in ev.actor + ev.recipient if "Blair" in a.text)
+    assert blair.code == "IGO" and "+capacity" in blair.how
+    ev = one(code(pipeline, "Tony Blair, the United Nations envoy, met Mahmoud Abbas in Ramallah.", "2010-05-02"), "CONSULT")
+    blair = next(a for a in ev.actor + ev.recipient if a.text == "Tony Blair")
+    assert blair.code == "IGO"
+    ev = one(code(pipeline, "Former Prime Minister Tony Blair met Mahmoud Abbas.", "2010-05-02"), "CONSULT")
+    blair = next(a for a in ev.actor + ev.recipient if "Blair" in a.text)
+    assert (blair.code, blair.sector) == ("GBR", "ELI")

@@ -452,6 +452,13 @@ class ActorResolver:
                     continue
                 for x, y in ((m, other), (other, m)):
                     a, b = x.actors[0], y.actors[0]
+                    if x.kind == "person" and (y.kind != "person" or (y.role and doc[y.head].ent_type_ != "PERSON")) \
+                            and b.code in NON_STATE_CODES and a.code and a.code not in NON_STATE_CODES:
+                        # "Kenzo Oshima, the United Nations Emergency Relief Coordinator": the international
+                        # office the apposition names is the capacity he acts in
+                        a.code, a.how = b.code, a.how + "+appos-capacity"
+                        a.sector = b.sector or a.sector
+                        continue
                     if a.code is None and b.code:
                         if x.kind == "country" and y.kind in ("person", "org"):
                             x.kind = "person"  # "Oshima, the ... Coordinator": a name the NER took for a place
@@ -708,11 +715,21 @@ class ActorResolver:
             e = person[2]
             code, sector, name, how = e.code, e.sector, e.name, "kb-person"
             m.kind = "person"
-            if sector in TITLE_SECTORS and role_sector in TITLE_SECTORS and sector != role_sector and any(
-                    m.start <= i < person[0] and roles[i][1] == role_term for i in roles):
+            # (a dictionary may hold the title as part of the name: "President Reagan")
+            title = role_sector in TITLE_SECTORS and any(
+                m.start <= i < m.head and roles[i][1] == role_term for i in roles) and not any(
+                doc[i].lower_ in FORMER_WORDS for i in range(m.start, m.head))
+            if title and sector != role_sector and (sector in TITLE_SECTORS or sector in ("ELI", "IGO", None)):
                 # the title the report gives wins over the KB's office: "General Michel Aoun" (head of a
-                # military government in the KB) acts as a soldier, "President al-Burhan" as head of state
+                # military government in the KB) acts as a soldier, "President al-Burhan" as head of state,
+                # "President Reagan" as president whatever date the KB reads his term against
                 sector, how = role_sector, how + "+title"
+            if org is not None and org[1] <= person[0] and org[2].code in NON_STATE_CODES and code != org[2].code:
+                # an international body named before the person gives the capacity the report speaks of:
+                # "U.N. mediator Diego Cordovez" acts for the UN, whatever country a dictionary gives him
+                code, how = org[2].code, how + "+capacity"
+                if role_sector:
+                    sector = role_sector
         elif org:
             e = org[2]
             code, sector, name, how = e.code, e.sector, e.name, "kb-org"
