@@ -1014,10 +1014,6 @@ class EventExtractor:
             recipients = self._pp_recipients(layer, v, {"from"}) or [
                 a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
                 for a in self._pp_recipients(layer, c, {"of"})]
-            if not recipients:
-                recipients = [a for c in v.children if c.dep_ == "prep" and c.lower_ == "out"
-                              for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                              for a in self._actors_of(layer, _has_child(p, {"pobj"}))]
             return actors, recipients
         if passive_subj is not None:
             recipients = self._actors_of(layer, passive_subj)
@@ -1026,8 +1022,9 @@ class EventExtractor:
                 actors = self._actors_of(layer, _has_child(agent, {"pobj"}))
             elif v.dep_ in ("conj", "xcomp", "advcl"):
                 actors = []
-        if sense.event == "REQUEST" and v.lemma_.lower() in PRESSING and self._pressed_clause(v) is not None:
-            return actors, self._actors_of(layer, _has_child(self._pressed_clause(v), {"nsubj"}))
+        pressed = self._pressed_clause(v) if sense.event == "REQUEST" and v.lemma_.lower() in PRESSING else None
+        if pressed is not None:
+            return actors, self._actors_of(layer, _has_child(pressed, {"nsubj"}))
         if sense.event == "REQUEST" and v.lemma_.lower() in COMMUNICATION | {"announce", "remind"}:
             clause = self._deontic_complement(v)
             dobj = _has_child(v, {"dobj", "dative"})
