@@ -844,3 +844,14 @@ def test_the_international_capacity_the_report_names_wins_over_the_kb(pipeline):
     ev = one(code(pipeline, "Former Prime Minister Tony Blair met Mahmoud Abbas.", "2010-05-02"), "CONSULT")
     blair = next(a for a in ev.actor + ev.recipient if "Blair" in a.text)
     assert (blair.code, blair.sector) == ("GBR", "ELI")
+
+
+def test_aid_reaches_whom_its_purpose_or_its_goods_name(pipeline):
+    def recip(text, type_):
+        return [a.code for a in one(code(pipeline, text), type_).recipient]
+    assert recip("Britain has sent 100 patrol vehicles and a team of paratroopers to Lebanon.", "AID") == ["LBN"]
+    assert recip("Australia lent $1 billion to Indonesia.", "AID") == ["IDN"]
+    assert recip("The European Commission has announced humanitarian assistance of 60 million euros to help "
+                 "people in Somalia.", "AID") == ["SOM"]
+    ev = one(code(pipeline, "The Nigerian Air Force reiterated its commitment to support the Nigeria Police."), "AGREE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("NGA", "COP")]

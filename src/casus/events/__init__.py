@@ -112,7 +112,8 @@ TROOPS = {"troop", "soldier", "force", "unit", "battalion", "brigade", "warship"
 RELIEF = {"aid", "food", "medicine", "supply", "assistance", "fund", "money", "loan", "grant", "fuel", "water",
           "vaccine", "tent", "shelter", "relief"}
 TRANSFER = {"send", "supply", "provide", "deliver", "move", "transfer", "ship", "give", "airlift", "dispatch",
-            "donate", "hand", "sell", "allocate", "contribute", "fly", "airdrop", "disburse", "grant", "channel"}
+            "donate", "hand", "sell", "allocate", "contribute", "fly", "airdrop", "disburse", "grant", "channel",
+            "lend", "loan"}
 #: AID (codebook): "monetary aid ... grants, gifts and credit"; money transferred is aid
 MONEY = {"$", "€", "£", "dollar", "euro", "pound", "yen", "yuan", "rupee", "franc", "ruble", "rouble", "usd",
          "cash", "funding", "financing", "donation", "subsidy", "credit", "payment", "million", "billion"}
@@ -1060,8 +1061,9 @@ class EventExtractor:
             # ("supplied Hezbollah with rockets": with a "with" thing, the object is the receiver)
             moved = _has_child(v, {"dobj"}) if transfer and obj is None else None
             if moved is not None:  # "delivered $50,000 worth of goods to the school": the "to" on the object
-                recipients = self._pp_recipients(layer, moved, {"to", "into"} | set(sense.preps))
-                for p in (c for c in moved.children if c.dep_ == "prep" and not recipients):
+                for x in (moved, *moved.conjuncts):  # ("sent 100 vehicles and a team of paratroopers to Lebanon")
+                    recipients = recipients or self._pp_recipients(layer, x, {"to", "into"} | set(sense.preps))
+                for p in (c for x in (moved, *moved.conjuncts) for c in x.children if c.dep_ == "prep" and not recipients):
                     # "provided 3.5 million euros in humanitarian funding to Lebanon": one phrase further down
                     recipients = self._pp_recipients(layer, _has_child(p, {"pobj"}) or p, {"to", "into"})
             if obj is not None:
@@ -1146,7 +1148,7 @@ class EventExtractor:
     def _helped(self, layer: ActorLayer, v: Token) -> list[Actor]:
         """An aid's purpose names who gets it: "donated 250 ventilators to assist Ethiopia", "sent aid to
         help North Korea cope with floods", "provided funds to support projects which benefit refugees"."""
-        for c in list(v.children) + [x for o in v.children if o.dep_ == "dobj" for x in o.children]:
+        for c in list(v.children) + [x for o in v.children if o.dep_ in ("dobj", "prep", "pobj") for x in o.children]:
             if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in HELPING:
                 got = self._actors_of(layer, _has_child(c, {"dobj"}))
                 if got:
@@ -1535,6 +1537,16 @@ class EventExtractor:
             for c in n.children:
                 if c.dep_ in ("acl", "relcl", "xcomp"):
                     recipients = self._actors_of(layer, _has_child(c, {"dobj"}))
+        if not recipients and sense.event == "AID":
+            # "announced assistance of EUR 60 million to help people in Somalia" (the purpose on the light verb)
+            recipients = self._helped(layer, n) or (
+                self._helped(layer, n.head) if n.dep_ == "dobj" and _is_light(n.head) else [])
+        if not recipients and sense.event in ("AGREE", "SUPPORT"):
+            # "reiterated its commitment to support the Nigeria Police": the promised act's object
+            for c in n.children:
+                if c.dep_ == "acl" and c.pos_ == "VERB" and _has_child(c, {"nsubj"}) is None \
+                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    recipients = recipients or self._actors_of(layer, _has_child(c, {"dobj"}))
         return actors, recipients
 
     # ------------------------------------------------------------ merging
