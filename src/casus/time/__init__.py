@@ -11,8 +11,8 @@ Which expression belongs to which event: a date phrase attached to the trigger
 (its subtree, "on Sunday", "Israel's Oct. 26 strike") wins; otherwise a date
 phrase attached to the trigger's clause; never one inside another event's
 phrase, nor one right after a later event's phrase ("came in retaliation for a
-strike on Damascus on April 1": the strike's date, wherever the parser hangs it). Anchoring (ours, tested): weekdays point back to the latest such day
-before the report (forward for planned events), "Oct. 26" takes the report's
+strike on Damascus on April 1": the strike's date, wherever the parser hangs it).
+Anchoring (ours, tested): weekdays point back to the latest such day before the report (forward for planned events), "Oct. 26" takes the report's
 year unless that lands more than a month after the report, "last week",
 "in recent weeks", "yesterday", "last month", "last year", "in 2023". Other
 expressions are parsed by ``dateparser`` relative to the publication date.
@@ -186,6 +186,7 @@ class DateResolver:
         inside = [e for e in ents if e.root.i in subtree and not owner_is_other(e)]
         if inside:
             return min(inside, key=lambda e: abs(e.start - tok.i))
+
         def follows_other(ent: SpacySpan) -> bool:
             # "came in retaliation for an Israeli strike on Damascus on April 1": a date right after a later
             # event's phrase is that event's, wherever the parser hangs it
