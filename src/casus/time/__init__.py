@@ -12,10 +12,11 @@ Which expression belongs to which event: a date phrase attached to the trigger
 phrase attached to the trigger's clause; never one inside another event's
 phrase, nor one right after a later event's phrase ("came in retaliation for a
 strike on Damascus on April 1": the strike's date, wherever the parser hangs it).
-Anchoring (ours, tested): weekdays point back to the latest such day before the report (forward for planned events), "Oct. 26" takes the report's
-year unless that lands more than a month after the report, "last week",
-"in recent weeks", "yesterday", "last month", "last year", "in 2023". Other
-expressions are parsed by ``dateparser`` relative to the publication date.
+Anchoring (ours, tested): weekdays point back to the latest such day before the
+report (forward for planned events), "Oct. 26" takes the report's year unless
+that lands more than a month after the report, "last week", "in recent weeks",
+"yesterday", "last month", "last year", "in 2023". Other expressions are parsed
+by ``dateparser`` relative to the publication date.
 """
 
 from __future__ import annotations
