@@ -413,8 +413,8 @@ def test_place_target_when_no_target_is_named(pipeline):
 def test_place_targets_are_the_population_or_the_territory(pipeline):
     # an attack or a restriction on a place targets its population (CVL); a capital named as the place
     # of a curfew is not its government
-    ev = one(code(pipeline, "Government forces shelled a village in northern Syria."), "ASSAULT")
-    assert [(a.code, a.sector) for a in ev.recipient] == [("SYR", "CVL")]
+    shelled = one(code(pipeline, "Government forces shelled a village in northern Syria."), "ASSAULT")
+    assert [(a.code, a.sector) for a in shelled.recipient] == [("SYR", "CVL")]
     ev = one(code(pipeline, "The army imposed a curfew in Nairobi after the riots."), "COERCE")
     assert [(a.code, a.sector) for a in ev.recipient] == [("KEN", "CVL")]
     # a withdrawal targets the place it leaves, a deployment the place it reaches: the territory, no sector
@@ -426,8 +426,7 @@ def test_place_targets_are_the_population_or_the_territory(pipeline):
     ev = one(code(pipeline, "Russian troops withdrew from Ukrainian positions in Kherson."), "RETREAT")
     assert [a.code for a in ev.recipient] == ["UKR"] and ev.recipient[0].sector != "CVL"
     # the place is not a foreign recipient: unnamed government forces keep the country of the context
-    ev = one(code(pipeline, "Government forces shelled a village in northern Syria."), "ASSAULT")
-    assert [(a.code, a.sector) for a in ev.actor] == [("SYR", "MIL")]
+    assert [(a.code, a.sector) for a in shelled.actor] == [("SYR", "MIL")]
 
 
 def test_a_passive_arrest_with_no_agent_is_the_act_of_the_state_where_it_happens(pipeline):

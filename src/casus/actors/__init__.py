@@ -717,7 +717,7 @@ class ActorResolver:
             m.kind = "person"
             # (a dictionary may hold the title as part of the name: "President Reagan")
             title = role_sector in TITLE_SECTORS and any(
-                m.start <= i < m.head and roles[i][1] == role_term for i in roles) and not any(
+                i in roles and roles[i][1] == role_term for i in range(m.start, m.head)) and not any(
                 doc[i].lower_ in FORMER_WORDS for i in range(m.start, m.head))
             if title and sector != role_sector and (sector in TITLE_SECTORS or sector in ("ELI", "IGO", None)):
                 # the title the report gives wins over the KB's office: "General Michel Aoun" (head of a
@@ -782,7 +782,7 @@ class ActorResolver:
             sector = role_sector if sector is None else sector
         elif role_sector and m.kind == "org" and org is not None and role_sector not in GENERIC_ORG_SECTORS \
                 and role_term not in VEHICLES and any(
-                m.start <= i < m.end and roles[i][0] >= org[1] for i in roles):
+                i in roles and roles[i][0] >= org[1] for i in range(m.start, m.end)):
             # a role noun after the organisation's name: "Arab League Secretary General (Klibi)" is
             # the League's executive (GOV), "UN peacekeepers" its military (MIL), not the organisation
             # (also an armed group's: the PLOVER gold codes "al-Qaeda leaders" IMG GOV); its vehicles
