@@ -96,7 +96,8 @@ REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection"}
 DEPLOYING = {"MOBILIZE", "AID", "AGREE", "THREATEN"}
 FORCES = {"troop", "troops", "force", "forces", "soldier", "soldiers", "army", "platoon", "battalion", "brigade",
           "unit", "units", "contingent", "reinforcement", "reinforcements", "peacekeeper", "peacekeepers", "warship",
-          "warships", "navy", "marine", "marines", "military", "personnel", "police", "policemen"}
+          "warships", "navy", "marine", "marines", "military", "personnel", "police", "policemen", "regiment",
+          "squadron", "fleet"}
 #: verbs of pressing another party ("pushing hard for the US to support its plan")
 PRESSING = {"push", "press", "pressure", "campaign", "lobby", "agitate"}
 #: nouns for a message, whose "that ... must" clause makes it a demand
@@ -108,7 +109,8 @@ HELPING = {"help", "assist", "aid", "support", "benefit", "rebuild"}
 WEAPONS = {"drone", "missile", "weapon", "arm", "firearm", "ammunition", "munition", "tank", "rocket", "artillery",
            "jet", "aircraft", "helicopter", "shell", "bomb", "launcher", "rifle", "gun", "equipment", "system"}
 TROOPS = {"troop", "soldier", "force", "unit", "battalion", "brigade", "warship", "ship", "destroyer", "carrier",
-          "personnel", "marine", "police", "reinforcement"}
+          "personnel", "marine", "police", "reinforcement", "platoon", "regiment", "contingent", "squadron",
+          "peacekeeper", "detachment", "company"}
 RELIEF = {"aid", "food", "medicine", "supply", "assistance", "fund", "money", "loan", "grant", "fuel", "water",
           "vaccine", "tent", "shelter", "relief"}
 TRANSFER = {"send", "supply", "provide", "deliver", "move", "transfer", "ship", "give", "airlift", "dispatch",
@@ -174,6 +176,31 @@ PARTAKING_NOUNS = {"part", "role", "involvement", "participation", "complicity",
 #: counting nouns whose "of" phrase names who is counted ("hundreds of thousands of people")
 COUNT_NOUNS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen", "dozens", "score",
                "scores", "tens", "number", "group", "handful", "crowd", "crowds", "band", "couple"}
+#: people who belong to, or side with, the actor of their "of" phrase ("members of Hamas", "supporters of
+#: opposition leader Alexei Navalny"): coded as that actor, as the Phoenix agents code "opposition supporter"
+#: what one party puts to another: who rejects or accepts it answers its author ("rejected an Afghan government
+#: offer", "spurned offers for talks by the Kabul government", "rejected an appeal lodged by X": CAMEO 12/03
+#: code the proposer as the target)
+PROPOSAL_NOUNS = {"offer", "proposal", "request", "appeal", "call", "demand", "plan", "invitation", "initiative",
+                  "bid", "resolution", "motion", "suggestion", "ultimatum", "overture", "plea", "petition",
+                  "application", "draft", "proposition", "formula", "peace"}
+PROPOSAL_EVENTS = {"REJECT", "AGREE", "CONCEDE"}
+#: participles that describe the person after them ("against visiting Saudi Crown Prince Mohammed bin Salman",
+#: "the outgoing president"): no event, and the person is the preposition's object
+DESCRIBING_PARTICIPLES = {"visiting", "outgoing", "incoming", "ruling", "governing", "retiring", "departing",
+                          "sitting", "ailing", "exiled", "ousted", "jailed", "detained", "embattled"}
+#: words that count part of what their "of" phrase names
+QUANTIFIERS = {"some", "part", "most", "all", "many", "half", "bulk", "rest", "remainder", "several", "few", "one",
+               "two", "three", "majority", "portion", "hundred", "thousand", "dozen"}
+#: verbs of offering what is one's own to another ("offered to US an armored regiment")
+OFFERING = {"offer", "promise", "pledge", "provide", "lend"}
+#: events whose noun a bare sector adjective qualifies by kind ("military aid", CAMEO 072) rather than by actor
+KIND_MODIFIED = {"AID", "AGREE", "COOPERATE", "SUPPORT", "SANCTION", "CONCEDE", "RETREAT"}
+#: people named by a coded body compounded before them ("Afghan Army trainees")
+GROUP_PEOPLE = {"trainee", "recruit", "cadet", "member", "officer", "official", "soldier", "personnel", "staff",
+                "employee", "worker", "commander", "leader", "guard", "veteran", "supporter", "fighter"}
+MEMBER_NOUNS = {"member", "supporter", "follower", "loyalist", "partisan", "sympathizer", "sympathiser",
+                "adherent", "backer", "militant", "fighter", "remnant"}
 #: heads whose "of" phrase names what is transferred
 MEASURES = QUANTITY_NOUNS | MONEY
 #: RETREAT "access" (CAMEO 086): letting observers, peacekeepers or aid in
@@ -354,6 +381,29 @@ def _natural_cause(v: Token) -> bool:
     return any(x is not None and _is_natural(x) for x in cands)
 
 
+def _counted(n: Token) -> Token:
+    """The noun a quantity counts ("some of its troops" -> troops, "dozens of supporters" -> supporters)."""
+    if n.lemma_.lower() in QUANTIFIERS or n.lemma_.lower() in COUNT_NOUNS or n.pos_ == "NUM":
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                p = _has_child(c, {"pobj"})
+                if p is not None:
+                    return p
+    return n
+
+
+def _describing(tok: Token) -> bool:
+    """A participle describing the person named right after it ("visiting Saudi Crown Prince Mohammed bin
+    Salman"), which the parser may read as a modifier or as a verb taking the name as its object."""
+    if tok.lower_ not in DESCRIBING_PARTICIPLES or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    if tok.dep_ == "amod":
+        return True
+    return tok.dep_ == "pcomp" and nxt.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") and any(
+        c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in tok.children)
+
+
 def _is_natural(x: Token) -> bool:
     """A disaster or accident noun; "fire" only as a blaze ("a fire", "a huge factory fire"), not shooting
     ("artillery fire", "sniper fire", "fire from government troops")."""
@@ -439,8 +489,8 @@ class EventExtractor:
         for c in tok.children:
             if pos == "V" and (c.dep_ in ("prt", "dobj", "nsubjpass") or (c.dep_ == "advmod" and c.lower_ in PARTICLES)
                                # "pulled out of Somalia": the particle parsed as a preposition heading "of"
-                               or (c.dep_ == "prep" and c.lower_ in PARTICLES and c.i == tok.i + 1
-                                   and _has_child(c, {"prep"}) is not None)):
+                               or (c.dep_ == "prep" and c.lower_ in PARTICLES and _has_child(c, {"prep"}) is not None
+                                   and (c.i == tok.i + 1 or c.lower_ == "out"))):  # ("forced aid workers out of")
                 out.add(c.lemma_.lower())
                 if c.dep_ != "prt":
                     out.update(x.lemma_.lower() for x in c.children if x.dep_ in ("amod", "compound", "prt"))
@@ -510,7 +560,9 @@ class EventExtractor:
                 return sense
             if obj_lemmas & WEAPONS:
                 return Sense("AID", "072", "military", ("to",))
-            if obj_lemmas & TROOPS:
+            if obj_lemmas & TROOPS and not any(c.dep_ in ("prt", "advmod", "prep")
+                                               and c.lower_ in ("out", "back", "home") for c in tok.children):
+                # (but "peacekeepers were shipped out of Gorazde", "flew its troops home" withdraw them)
                 return Sense("MOBILIZE", "152", "troops", ("to", "into"))
             if obj_lemmas & TRAINING:
                 return Sense("AID", "072", "military", ("to",))
@@ -595,6 +647,12 @@ class EventExtractor:
             # "X are failing to uphold rights, a human rights group protested": a spoken protest is a
             # criticism (CAMEO 111), of the clause's subject
             return Sense("ACCUSE", "111", None, ())
+        if lemma in PRESSING and pos == "V" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) \
+                and any(c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "GPE", "PERSON", "NORP"))
+                        for c in tok.children):
+            # "has pushed the US Congress for policies that ...": pressing a named party for something is a
+            # demand (CAMEO 10) of that party
+            return Sense("REQUEST", "100", None, ())
         if lemma in PRESSING and pos == "V" and self._pressed_clause(tok) is not None:
             # "the UK is pushing hard for the US to support its plan": pressing another party to act is a
             # demand (CAMEO 10) of the clause's subject
@@ -773,6 +831,8 @@ class EventExtractor:
             return None
         if sense.event == "ASSAULT" and tok.pos_ == "VERB" and _natural_cause(tok):
             return None  # "a fire that killed 19 people", "killed in a road accident": no one's act
+        if _describing(tok):
+            return None  # "a lawsuit against visiting Saudi Crown Prince ...": a description, not a visit
         if tok.pos_ == "VERB" and _is_light(tok):
             obj = _has_child(tok, {"dobj"})
             if obj is not None and self._sense(obj, sent) is not None:
@@ -838,8 +898,10 @@ class EventExtractor:
                 if not good and t.pos_ == "PROPN" and t.ent_type_ in NAMED_TYPES:
                     good = list(m.actors)  # a named participant the KB cannot code: keep it, uncoded
                 out.extend(good)
-            elif m is None and t.pos_ in ("NOUN", "PROPN"):
-                found = self._modified(layer, t)
+            elif m is None and t.pos_ in ("NOUN", "PROPN", "NUM"):
+                # ("a number of Iranian government websites": the counted noun's owners)
+                found = self._modified(layer, t) or (
+                    self._modified(layer, _counted(t)) if _counted(t) is not t else [])
                 if not found:
                     u = self._unresolved(layer, t)
                     found = [u] if u is not None else []
@@ -871,8 +933,17 @@ class EventExtractor:
             if x.i in layer.modifiers:
                 return layer.modifiers[x.i]
             m = layer.at(x)
-            return m.actors[0] if m is not None and m.kind in ("country", "org") and m.head == x.i \
-                and m.actors[0].code else None
+            if m is None or m.head != x.i or not m.actors[0].code:
+                return None
+            if m.kind in ("country", "org"):
+                return m.actors[0]
+            if m.kind == "group" and x.dep_ == "compound" and (
+                    t.lemma_.lower() in GROUP_PEOPLE or (m.end - m.start > 1 and m.actors[0].how.startswith("kb")
+                                                         and not _is_act_noun(t))):
+                # "15 Afghan Army trainees": people of a coded body, with its sector; "Iranian government
+                # websites": what a named body owns
+                return replace(m.actors[0], how="kb-org")
+            return None
 
         mods = []
         for c in t.children:
@@ -903,12 +974,15 @@ class EventExtractor:
         x = tok
         for _ in range(3):
             nxt = None
+            if x is not tok and x.lemma_.lower() in MEMBER_NOUNS:
+                preps = ("of",)  # "dozens of supporters of Navalny", not "supporters from the town"
             for c in x.children:
                 if c.dep_ in ("prep",) and c.lower_ in preps:
                     for p in c.children:
                         if p.dep_ == "pobj" and layer.at(p) is not None:
                             return layer.at(p)
-                        if p.dep_ == "pobj" and c.lower_ == "of" and p.lemma_.lower() in COUNT_NOUNS:
+                        if p.dep_ == "pobj" and c.lower_ == "of" and (
+                                p.lemma_.lower() in COUNT_NOUNS or p.lemma_.lower() in MEMBER_NOUNS):
                             nxt = p
             if nxt is None:
                 return None
@@ -1003,6 +1077,15 @@ class EventExtractor:
         actors = self._subject(layer, v)
         recipients: list[Actor] = []
         passive_subj = _has_child(v, {"nsubjpass"})
+        if passive_subj is None and v.dep_ == "conj" and _has_child(v, {"auxpass"}) is not None \
+                and _has_child(v, {"nsubj"}) is None:
+            # "Eighteen Italian fishermen, held captive in Libya, have been freed by Libya forces": a passive
+            # verb joined to the one before it shares its subject
+            passive_subj = _has_child(v.head, {"nsubjpass", "nsubj"})
+            if passive_subj is not None and _has_child(v, {"agent"}) is None:
+                passive_subj = None  # (without a "by" agent the subject may act: "met and was received")
+            elif passive_subj is not None:
+                actors = []
         if passive_subj is not None and v.lemma_.lower() in STATIVE_PASSIVES and _has_child(v, {"agent"}) is None:
             # "Serb forces were engaged in ethnic cleansing": a state of the subject, who is the actor
             actors, passive_subj = self._actors_of(layer, passive_subj), None
@@ -1039,9 +1122,10 @@ class EventExtractor:
             # indirect object ("gave Kenya $40 million") or the "to" phrase
             transfer = v.lemma_.lower() in TRANSFER
             dobj = _has_child(v, {"dobj"})
-            if v.lemma_.lower() in WITHDRAWING and dobj is not None and (
-                    dobj.lemma_.lower() in OWN_PEOPLE
-                    or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in dobj.children)):
+            counted = _counted(dobj) if dobj is not None else None  # "some of its troops"
+            if v.lemma_.lower() in WITHDRAWING and counted is not None and (
+                    counted.lemma_.lower() in OWN_PEOPLE
+                    or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in counted.children)):
                 # "will withdraw its troops from Syria", "pulled its diplomats out of Kabul": what is withdrawn is
                 # the actor's own; the place left is the recipient
                 recipients = self._pp_recipients(layer, v, {"from"}) or self._pp_recipients(layer, dobj, {"from"})
@@ -1049,6 +1133,13 @@ class EventExtractor:
                     recipients = [a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
                                   for a in self._pp_recipients(layer, c, {"of"})]
                 return actors, recipients
+            if v.lemma_.lower() in OFFERING and dobj is not None and (
+                    _counted(dobj).lemma_.lower() in FORCES | WEAPONS | GOODS | MONEY):
+                # "has offered to US an armored regiment, attack helicopters": what is offered is the actor's;
+                # the receiver is named with "to"
+                got = self._pp_recipients(layer, v, {"to"})
+                if got:
+                    return actors, got
             if v.lemma_.lower() in HANDING and dobj is not None:
                 # "returned six Iraqi artifacts to the government of Iraq", "extradited the preacher to the US":
                 # who receives what or whom is handed over (else the object: "returned the prisoners")
@@ -1115,6 +1206,8 @@ class EventExtractor:
                 recipients = recipients or self._pp_recipients(layer, x, {"with"})
         if not recipients and sense.event == "AID":
             recipients = self._helped(layer, v)
+        if not recipients and sense.event in PROPOSAL_EVENTS:
+            recipients = self._proposer(layer, _has_child(v, {"dobj"}) or _has_child(v, {"nsubjpass"}))
         if not recipients:
             obj = _has_child(v, {"dobj"})
             if obj is not None and (obj.lemma_.lower() in RESTRICTIONS or any(
@@ -1175,10 +1268,14 @@ class EventExtractor:
                 out = self._actors_of(layer, poss)
                 if out:
                     return out
-            # "rejected calls by Belarus's rulers", "rejected an accusation from a lawmaker"
-            out = self._pp_recipients(layer, obj, {"by", "from"})
-            if out:
-                return out
+            # "rejected calls by Belarus's rulers", "rejected an accusation from a lawmaker", "condemned the act
+            # of aggression and the continuing threats made by the United States Government"
+            for x in (obj, *obj.conjuncts):
+                out = self._pp_recipients(layer, x, {"by", "from"}) or next(
+                    (self._actors_of(layer, _has_child(a, {"pobj"})) for c in x.children
+                     if c.dep_ == "acl" and c.pos_ == "VERB" for a in c.children if a.dep_ == "agent"), [])
+                if out:
+                    return out
             if obj.lemma_.lower() in SPEECH_NOUNS:
                 out = self._pp_recipients(layer, obj, {"of"})  # "the demands of the protesting drivers"
                 if out:
@@ -1217,6 +1314,13 @@ class EventExtractor:
                     if out:
                         return out
                 cobj = _has_child(c, {"dobj", "dative"})
+                if cobj is not None and c.lemma_.lower() in TRANSFER and _counted(cobj).lemma_.lower() in FORCES:
+                    # "offered to send up to 30,000 troops to help the Philippines army": the troops are the
+                    # actor's own; whom they are to help is the recipient
+                    out = self._helped(layer, c)
+                    if out:
+                        return out
+                    continue
                 if cobj is not None:
                     out = self._actors_of(layer, cobj) or self._pp_recipients(
                         layer, cobj, RECIPIENT_PREPS_NOUN - {"of", "at", "on"}
@@ -1450,10 +1554,43 @@ class EventExtractor:
                 break
         return []
 
+    def _proposer(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
+        """Who made the offer, request or proposal ``n`` (see PROPOSAL_NOUNS): its owner ("Israel's offer"),
+        the body modifying it ("an Afghan government offer"), its "by"/"from" phrase, also one phrase down
+        ("offers for peace talks by the Kabul government"), or the agent of the participle that describes it
+        ("an appeal lodged by X", "the proposal submitted by Y")."""
+        if n is None or n.lemma_.lower() not in PROPOSAL_NOUNS:
+            return []
+        for c in n.children:
+            if c.dep_ == "poss":
+                return [a for a in self._actors_of(layer, c) if a.kind != "pronoun"]
+        for c in n.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                m = layer.at(c)
+                if m is not None and m.head == c.i and m.actors[0].code:
+                    return [a for a in m.actors if a.code]
+                if c.i in layer.modifiers:
+                    return [layer.modifiers[c.i]]
+        below = [p for c in n.children if c.dep_ == "prep" and c.lower_ not in ("by", "from")
+                 for p in c.children if p.dep_ == "pobj"]
+        for x in (n, *below):
+            got = self._pp_recipients(layer, x, {"by", "from"})
+            if got:
+                return got
+        for c in n.children:
+            if c.dep_ == "acl" and c.pos_ == "VERB":
+                agent = _has_child(c, {"agent"})
+                if agent is not None:
+                    return self._actors_of(layer, _has_child(agent, {"pobj"}))
+        return []
+
     def _pp_recipients(self, layer: ActorLayer, tok: Token, preps: set[str]) -> list[Actor]:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 pobj = _has_child(c, {"pobj"})
+                if pobj is None:  # "against visiting Saudi Crown Prince ...", parsed as a verb and its object
+                    pc = _has_child(c, {"pcomp"})
+                    pobj = _has_child(pc, {"dobj"}) if pc is not None and _describing(pc) else None
                 # the phrase right after the preposition, even where the parse attached a later noun
                 # as the object ("against the Islamic State, U.S. and Israeli officials told ...")
                 doc = tok.doc
@@ -1488,6 +1625,9 @@ class EventExtractor:
                 actors = self._actors_of(layer, c)
             elif c.dep_ in ("compound", "amod", "nmod", "npadvmod") and not actors:
                 m = layer.at(c)
+                if m is not None and c.dep_ == "amod" and c.pos_ == "ADJ" and m.end - m.start == 1 \
+                        and sense.event in KIND_MODIFIED and not any(a.how.startswith("kb") for a in m.actors):
+                    continue  # "military assistance", "military cooperation": the kind of help, not who helps
                 if m is not None and m.head == c.i:
                     actors = [a for a in m.actors if a.code or a.sector]
                 elif c.i in layer.modifiers:
@@ -1533,6 +1673,19 @@ class EventExtractor:
                 recipients = self._pp_recipients(layer, n, {"to", "with"})
         if not recipients and "in" in sense.preps and n.lemma_.lower() not in RESTRICTIONS:  # (tried first above)
             recipients = self._restricted_place(layer, n)
+        if not recipients and sense.event == "REQUEST":
+            # "its demand that US ease sanctions", "calls for Israel to withdraw": who is to act
+            for c in n.children:
+                if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > n.i:
+                    subj = _has_child(c, {"nsubj", "nsubjpass"})
+                    if subj is not None and subj.lower_ not in ("that", "which", "who"):
+                        recipients = recipients or self._actors_of(layer, subj)
+        if not recipients and sense.cameo == "045":
+            # a mediation names its parties with "between", also inside its purpose ("a mediation effort to
+            # resolve the rift between Qatar and other Gulf states")
+            for x in n.subtree:
+                if x.dep_ == "prep" and x.lower_ == "between" and x.i > n.i:
+                    recipients = recipients or self._pp_recipients(layer, x.head, {"between"})
         if not recipients and sense.event == "THREATEN":
             for c in n.children:
                 if c.dep_ in ("acl", "relcl", "xcomp"):
