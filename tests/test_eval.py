@@ -516,7 +516,7 @@ def test_conflibert_readers(tmp_path):
     sents = conflibert.read_ner_file(d / "cameo_ner.dev.txt")
     assert len(sents) == 3
     s = sents[1]
-    assert s.text == "the Sylvanian army shelled rebel positions ."
+    assert s.text == "the Sylvanian army shelled rebel positions."  # running text again
     assert s.offsets[1] == (4, 13) and s.text[4:13] == "Sylvanian"
     assert s.spans == [(0, 3, "S"), (4, 6, "T")]
     assert sents[0].spans == [(0, 1, "R"), (2, 3, "R")]
@@ -940,3 +940,16 @@ def test_gold_sector_names_and_placeholder():
     assert plover_gsr._gold_sector3("CVLtur") == "CVL"
     assert plover_gsr._gold_sector3("***") is None
     assert plover_gsr._gold_sector3("") is None
+
+
+def test_conflibert_tokens_are_joined_into_running_text():
+    # the parser reads "EU’s", "rebel-held", "1,044" and "U.S" as published, not as spaced tokens
+    from casus.eval.conflibert import detokenize
+
+    toks = "The EU ’ s chief ( EEAS ) said 1 , 044 rebel - held U . S - backed sites , 5 % , fell .".split()
+    text, offsets = detokenize(toks)
+    assert text == "The EU’s chief (EEAS) said 1,044 rebel-held U.S-backed sites, 5%, fell."
+    assert [text[a:b] for a, b in offsets] == toks
+    # a dash between words that are not one word keeps its spaces; a lone comma after a number too
+    text, _ = detokenize("Kabul - the capital , 12 , said".split())
+    assert text == "Kabul - the capital, 12, said"

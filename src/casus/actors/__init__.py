@@ -375,6 +375,12 @@ class ActorResolver:
                 heads[i] = entry.kind
         for i, term in self._misspelt_roles(doc).items():
             roles.setdefault(i, (i, term))
+        for i in list(roles):
+            # "Syrian opposition members", "army trainees", "party supporters": people of the body the role
+            # noun before them names have its role, and the mention is headed by the people
+            h = doc[i].head
+            if doc[i].dep_ == "compound" and h.i == i + 1 and h.i not in roles and h.lemma_.lower() in MEMBER_HEADS:
+                roles[h.i] = (roles[i][0], roles.pop(i)[1])
         for i in roles:
             heads.setdefault(i, "role")
         for ent in doc.ents:
@@ -1181,6 +1187,9 @@ NAMED_FEATURES = {"sea", "ocean", "gulf", "strait", "straits", "bay", "channel",
 #: roles that name the other side, never the context's country ("Blinken met his counterpart")
 OTHER_SIDE_ROLES = {"counterpart", "counterparts"}
 
+#: people who belong to a body, named after it ("opposition members", "army trainees")
+MEMBER_HEADS = {"member", "supporter", "loyalist", "follower", "trainee", "recruit", "cadet", "sympathizer",
+                "sympathiser", "backer", "partisan", "adherent"}
 #: organisations that news copy calls "they": armed groups, parties, opposition movements
 PLURAL_ORG_SECTORS = {"REB", "PTY", "OPP", "MIL", "INS"}
 

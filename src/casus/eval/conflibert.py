@@ -34,8 +34,12 @@ Predicted class of a sentence = class of its strongest event
    which is what class 0 holds. REQUEST events from appeals ("urged") will be
    scored 3 unless ``Event.cameo`` says 02.
 
-Span scoring: each NER sentence's tokens are joined with single spaces (token
-offsets recorded), ``predict`` runs on that text, and the strongest event's
+Span scoring: each NER sentence's tokens are joined back into running text (token
+offsets recorded): a space between tokens except before closing punctuation, around a
+hyphen inside a word ("rebel - held" -> "rebel-held"), inside a possessive ("EU ’ s" ->
+"EU’s"), a number ("1 , 044") or a dotted abbreviation ("U . S" -> "U.S"), after an
+opening bracket or a currency sign, so that the parser reads the text as published;
+``predict`` runs on that text, and the strongest event's
 ``actor`` spans (source) and ``recipient`` spans (target) are turned into token
 spans (a character span covers every token it overlaps), then into BIO tags and
 back (so predictions go through the same representation as gold). Each actor is scored on
@@ -200,12 +204,8 @@ def read_ner_file(path: str | Path, *, limit: int | None = None) -> list[NerSent
 
     def flush() -> None:
         if tokens:
-            offsets = []
-            pos = 0
-            for t in tokens:
-                offsets.append((pos, pos + len(t)))
-                pos += len(t) + 1
-            sents.append(NerSentence(list(tokens), list(tags), offsets, " ".join(tokens), f"{p}:{first}"))
+            text, offsets = detokenize(tokens)
+            sents.append(NerSentence(list(tokens), list(tags), offsets, text, f"{p}:{first}"))
             tokens.clear()
             tags.clear()
 
@@ -232,6 +232,47 @@ def read_ner_file(path: str | Path, *, limit: int | None = None) -> list[NerSent
     if not sents and limit != 0:
         raise bad_format(p, NER_FMT, "no sentences")
     return sents
+
+
+_CLOSING = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "’s", "n't", "'re", "'ve", "'ll", "'d", "'m"}
+_OPENING = {"(", "[", "{", "$", "€", "£", "#"}
+_APOSTROPHES = {"'", "’"}
+#: words after which a hyphen is a dash between phrases ("Kabul - the capital"), not inside a word
+_FUNCTION_WORDS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "which", "who", "that", "this", "and",
+                   "or", "but", "as", "in", "on", "at", "of", "to", "for", "with", "by", "from"}
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Running text for space-separated tokens, and each token's character offsets in it (see the module
+    docstring for where no space goes)."""
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + 1] if i + 1 < n else ""
+        glue = i == 0 or t in _CLOSING or prev in _OPENING \
+            or (t == "-" and prev[-1:].isalnum() and nxt[:1].isalnum() and nxt.lower() not in _FUNCTION_WORDS) \
+            or (prev == "-" and i >= 2 and tokens[i - 2][-1:].isalnum() and t[:1].isalnum()
+                and t.lower() not in _FUNCTION_WORDS) \
+            or (t in _APOSTROPHES and nxt.lower() in ("s", "t", "re", "ve", "ll", "d", "m")) \
+            or (prev in _APOSTROPHES and t.lower() in ("s", "t", "re", "ve", "ll", "d", "m")) \
+            or (prev == "," and i >= 2 and tokens[i - 2].isdigit() and t.isdigit() and len(t) == 3) \
+            or (prev == "." and i >= 2 and len(tokens[i - 2]) == 1 and tokens[i - 2].isupper()
+                and len(t) == 1 and t.isupper())
+        if t == "." and i + 1 < n and i >= 1 and len(prev) == 1 and prev.isupper() and len(nxt) == 1 \
+                and nxt.isupper():
+            glue = True  # "U . S" -> "U.S"
+        if t == "," and prev.isdigit() and nxt.isdigit() and len(nxt) == 3:
+            glue = True  # "1 , 044" -> "1,044"
+        if not glue:
+            parts.append(" ")
+            pos += 1
+        offsets.append((pos, pos + len(t)))
+        parts.append(t)
+        pos += len(t)
+    return "".join(parts), offsets
 
 
 def bio_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:

@@ -879,6 +879,13 @@ class EventExtractor:
         out: list[Actor] = []
         seen: set[int] = set()
         todo = [tok, *tok.conjuncts]
+        for c in tok.children:
+            if c.dep_ == "appos" and (any(x.dep_ == "conj" for x in c.children) or (
+                    _counted(c) is not c and any(x.dep_ == "conj" for x in _counted(c).children))):
+                # "The United States, India, Israel, Pakistan and other governments": a list the parser reads
+                # as a name and an apposition that has the other members as its conjuncts ("The Afghan government,
+                # a number of political parties and the Taliban")
+                todo.extend(x for x in (c, *c.conjuncts) if x not in todo)
         for t in todo:
             m = layer.at(t)
             below = False
@@ -1055,6 +1062,11 @@ class EventExtractor:
             return []  # "monitors reported shelling", "residents heard shooting": who reports did not do it
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head, depth + 1)
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in ("let", "make", "help", "set") and v.head.pos_ == "VERB":
+            return self._subject(layer, v.head, depth + 1)  # "Ethiopia let free 74 leaders" (parsed as a clause)
+        if v.dep_ == "conj" and v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN"):
+            # "The Palestinian government, thus, rejects and condemns ...": the first verb tagged as a noun
+            return self._actors_of(layer, _has_child(v.head, {"nsubj"}))
         if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" \
                 and v.head.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head.head, depth + 1)  # "he is prepared / ready / willing to lift the ban"
