@@ -189,6 +189,11 @@ PROPOSAL_EVENTS = {"REJECT", "AGREE", "CONCEDE"}
 #: "the outgoing president"): no event, and the person is the preposition's object
 DESCRIBING_PARTICIPLES = {"visiting", "outgoing", "incoming", "ruling", "governing", "retiring", "departing",
                           "sitting", "ailing", "exiled", "ousted", "jailed", "detained", "embattled"}
+#: verbs of calling for a change
+CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobby"}
+#: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
+REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", "town", "village", "area",
+                "capital", "coast", "governorate", "county", "enclave", "border", "countryside", "heartland"}
 #: words that count part of what their "of" phrase names
 QUANTIFIERS = {"some", "part", "most", "all", "many", "half", "bulk", "rest", "remainder", "several", "few", "one",
                "two", "three", "majority", "portion", "hundred", "thousand", "dozen"}
@@ -954,7 +959,10 @@ class EventExtractor:
 
         mods = []
         for c in t.children:
-            if c.dep_ in ("amod", "compound", "nmod") and country(c) is not None:
+            if c.dep_ in ("amod", "compound", "nmod") and country(c) is not None or (
+                    c.dep_ == "poss" and t.lemma_.lower() in REGION_NOUNS and country(c) is not None
+                    and layer.at(c) is not None and layer.at(c).kind == "country"):
+                # ("Niger's Maradi region": a region of the state that owns it)
                 mods.append(c)
                 mods.extend(x for x in c.conjuncts if country(x) is not None)
         mods = sorted(set(mods), key=lambda x: x.i)
@@ -1273,6 +1281,11 @@ class EventExtractor:
         for obj in objs:
             if obj.dep_ == "pobj":  # the noun's own recipient phrase: "called for sanctions against Turkey"
                 out = self._pp_recipients(layer, obj, {"against", "on", "to"})
+                if not out and obj.head.lower_ == "for" and v.lemma_.lower() in CALLING:
+                    # "called for reform in US laws", "called for order and peace in Thailand": where the change
+                    # is asked for (a country, not a town)
+                    out = [a for x in (obj, v) for a in self._pp_recipients(layer, x, {"in"})
+                           if a.how.startswith("kb-country")]
                 if out:
                     return out
             poss = _has_child(obj, {"poss"})
@@ -1430,7 +1443,8 @@ class EventExtractor:
         xs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
               if p.dep_ == "pobj" and p.pos_ == "NOUN"]
         xs += [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
-        xs += [o for o in tok.children if o.dep_ == "dobj" and o.lemma_.lower() in REFUGE_NOUNS]
+        refuge = [o for o in tok.children if o.dep_ == "dobj" and o.lemma_.lower() in REFUGE_NOUNS]
+        xs += refuge + [tok] * bool(refuge)  # ("sought refuge in Niger's Maradi region": the place on the verb)
         for x in xs:
             got = self._place_target(layer, x, ("in",))
             if got:
@@ -1475,7 +1489,7 @@ class EventExtractor:
 
     def _owners(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
         """The actors a noun names, or else its owner's: "Sweden's decision" -> Sweden, "the policies of the
-        United States" -> the United States."""
+        United States" -> the United States, "new laws imposed by the Indian government" -> its government."""
         if n is None:
             return []
         out = [a for a in self._actors_of(layer, n) if a.code or a.sector]
@@ -1488,6 +1502,24 @@ class EventExtractor:
             out = [a for a in self._actors_of(layer, p) if a.code or a.sector]
             if out:
                 return out
+        return self._agent_of(layer, n)
+
+    def _agent_of(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
+        """Who did what a noun names, by its "by" phrase: "alleged crimes committed by Croat forces", "human
+        rights violations by the Louisville Metro Police Department"."""
+        if n is None:
+            return []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                out = [a for a in self._actors_of(layer, _has_child(c, {"pobj"})) if a.code or a.sector]
+                if out:
+                    return out
+            if c.dep_ == "acl" and c.pos_ == "VERB":
+                agent = _has_child(c, {"agent"})
+                if agent is not None:
+                    out = [a for a in self._actors_of(layer, _has_child(agent, {"pobj"})) if a.code or a.sector]
+                    if out:
+                        return out
         return []
 
     def _victims(self, layer: ActorLayer, tok: Token) -> list[Actor]:
@@ -1539,7 +1571,13 @@ class EventExtractor:
                 for p in (p for h in heads for p in h.children):
                     if p.dep_ != "pobj":
                         continue
-                    for y in (p, *[a for a in p.children if a.dep_ == "appos"]):  # "in the capital Kabul"
+                    inner = [a for a in p.children if a.dep_ == "appos"]  # "in the capital Kabul"
+                    if p.lemma_.lower() in REGION_NOUNS and layer.at(p) is None:
+                        # "in Niger's Maradi region", "in the western city of Ahmedabad", "in Afghanistan's
+                        # northern Faryab province": the place the region noun names, or the state owning it
+                        inner += [a for a in p.children if a.dep_ == "compound"] + _of_objects(p) + [
+                            a for a in p.children if a.dep_ == "poss"]
+                    for y in (p, *inner):
                         m = layer.at(y)
                         if m is not None and m.kind == "country" and m.actors and m.actors[0].code:
                             a = m.actors[0]
@@ -1685,6 +1723,11 @@ class EventExtractor:
                 recipients = self._pp_recipients(layer, n, {"to", "with"})
         if not recipients and "in" in sense.preps and n.lemma_.lower() not in RESTRICTIONS:  # (tried first above)
             recipients = self._restricted_place(layer, n)
+        if not recipients and sense.event in ("ACCUSE", "PROTEST", "REJECT"):
+            # "an investigation into alleged crimes committed by Croat forces": who did what is looked into
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in ("into", "of", "against", "over", "on"):
+                    recipients = recipients or self._agent_of(layer, _has_child(c, {"pobj"}))
         if not recipients and sense.event == "REQUEST":
             # "its demand that US ease sanctions", "calls for Israel to withdraw": who is to act
             for c in n.children:
