@@ -189,6 +189,8 @@ PROPOSAL_EVENTS = {"REJECT", "AGREE", "CONCEDE"}
 #: "the outgoing president"): no event, and the person is the preposition's object
 DESCRIBING_PARTICIPLES = {"visiting", "outgoing", "incoming", "ruling", "governing", "retiring", "departing",
                           "sitting", "ailing", "exiled", "ousted", "jailed", "detained", "embattled"}
+#: verbs of sending forces somewhere
+DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "post", "position", "redeploy"}
 #: verbs of calling for a change
 CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobby"}
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
@@ -1119,6 +1121,12 @@ class EventExtractor:
                 a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
                 for a in self._pp_recipients(layer, c, {"of"})]
             return actors, recipients
+        if passive_subj is not None and _has_child(v, {"agent"}) is None and (
+                v.lemma_.lower() in DEPLOY_VERBS) and _counted(passive_subj).lemma_.lower() in OWN_PEOPLE:
+            # "The Ecowas peacekeepers are being deployed to relieve ...", "500 troops were sent to Mali": the
+            # forces deploy (for their state or organisation); where they go is the target
+            actors = self._actors_of(layer, passive_subj)
+            return actors, self._pp_recipients(layer, v, {"to", "into", "in"})
         if passive_subj is not None:
             recipients = self._actors_of(layer, passive_subj)
             agent = _has_child(v, {"agent"})
