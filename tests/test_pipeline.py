@@ -854,3 +854,123 @@ def test_aid_reaches_whom_its_purpose_or_its_goods_name(pipeline):
                  "people in Somalia.", "AID") == ["SOM"]
     ev = one(code(pipeline, "The Nigerian Air Force reiterated its commitment to support the Nigeria Police."), "AGREE")
     assert [(a.code, a.sector) for a in ev.recipient] == [("NGA", "COP")]
+
+
+def _roles(pipeline, text, type_, published="2025-03-12"):
+    ev = one(code(pipeline, text, published), type_)
+    return [(a.code, a.sector) for a in ev.actor], [(a.code, a.sector) for a in ev.recipient]
+
+
+def test_people_of_a_named_body_and_members_of_an_actor(pipeline):
+    # a body compounded before its people ("Kenyan Army recruits") names them, with its sector
+    assert _roles(pipeline, "An al-Shabaab bomber killed 12 Kenyan Army recruits near Lamu.", "ASSAULT")[1] == [
+        ("KEN", "MIL")]
+    # "members/supporters of X" are coded as X, as the Phoenix agents code an "opposition supporter"
+    assert _roles(pipeline, "Egyptian police detained scores of supporters of the Muslim Brotherhood.",
+                  "COERCE")[1] == [("EGY", "OPP")]
+    # a role noun before the people who belong to it heads one mention: "Turkish opposition members"
+    actors, _ = _roles(pipeline, "Turkish opposition members said they will free the two captured soldiers.", "AGREE")
+    assert actors == [("TUR", "OPP")]
+    # but supporters of a state body are not that body
+    layer_evs = code(pipeline, "Government supporters attacked a convoy of journalists in Caracas.")
+    ev = one(layer_evs, "ASSAULT")
+    assert all(a.sector != "GOV" for a in ev.actor)
+
+
+def test_who_rejects_or_accepts_a_proposal_answers_its_author(pipeline):
+    # CAMEO codes the proposer as the target of a rejection or an acceptance
+    assert _roles(pipeline, "The rebels rejected a Colombian government offer of a truce.", "REJECT")[1] == [
+        ("COL", "GOV")]
+    assert _roles(pipeline, "The militia spurned repeated offers of talks by the Somali government.",
+                  "REJECT")[1] == [("SOM", "GOV")]
+    assert [c for c, _ in _roles(pipeline, "A Kenyan court rejected a petition filed by the Ugandan government.",
+                                 "REJECT")[1]] == ["UGA"]
+    assert [c for c, _ in _roles(pipeline, "Hamas rejected Egypt's proposal for a truce.", "REJECT")[1]] == ["EGY"]
+
+
+def test_a_describing_participle_is_no_event_and_its_person_is_the_object(pipeline):
+    evs = code(pipeline, "An Argentine lawyer filed a lawsuit against visiting Chinese Premier Li Qiang.")
+    assert not any(e.event == "CONSULT" for e in evs)  # "visiting" describes the premier
+    ev = one(evs, "ACCUSE")
+    assert [a.code for a in ev.recipient] == ["CHN"]
+
+
+def test_own_forces_offered_sent_or_withdrawn_in_part(pipeline):
+    assert [c for c, _ in _roles(pipeline, "Britain has begun withdrawing some of its troops from Iraq.",
+                                 "RETREAT")[1]] == ["IRQ"]
+    assert _roles(pipeline, "Kenya offered to send troops to help the Somali army.", "AGREE")[1] == [("SOM", "MIL")]
+    assert [c for c, _ in _roles(pipeline, "Spain has offered to Portugal a naval squadron and two frigates.",
+                                 "AGREE")[1]] == ["PRT"]
+    # forces deployed in a passive clause act for their side; where they go is the target
+    actors, recipients = _roles(pipeline, "Two hundred Rwandan troops were sent to Mozambique.", "MOBILIZE")
+    assert actors == [("RWA", "MIL")] and [c for c, _ in recipients] == ["MOZ"]
+
+
+def test_a_passive_verb_joined_to_the_one_before_shares_its_subject(pipeline):
+    actors, recipients = _roles(pipeline, "Nine Turkish sailors, held captive in Nigeria for a month, have been "
+                                          "freed by Nigerian forces.", "RETREAT")
+    assert [c for c, _ in actors] == ["NGA"] and [c for c, _ in recipients] == ["TUR"]
+
+
+def test_who_made_what_is_condemned_investigated_or_protested(pipeline):
+    assert [c for c, _ in _roles(pipeline, "The summit condemned the threats made by the Russian government.",
+                                 "ACCUSE")[1]] == ["RUS"]
+    evs = code(pipeline, "Bosnian prosecutors opened an investigation into killings committed by Serb police.")
+    assert [a.code for a in one(evs, "ACCUSE").recipient] == ["SRB"]
+    # and the killings are the police's, not the investigators'
+    assert [a.code for a in one(evs, "ASSAULT").actor] == ["SRB"]
+    assert [c for c, _ in _roles(pipeline, "Kenyan teachers went on strike in protest against new rules imposed by "
+                                           "the Kenyan government.", "PROTEST")[1]] == ["KEN"]
+    # but the one who laid the mine a vehicle hit is no target of the blast
+    evs = code(pipeline, "Four soldiers died when their truck hit a mine laid by the rebels.")
+    assert not any(a.text == "the rebels" for e in evs for a in e.recipient)
+
+
+def test_mediation_parties_pressing_and_calls_for_change(pipeline):
+    ev = one(code(pipeline, "Oman launched a mediation effort to end the dispute between Iran and Bahrain."),
+             "CONSULT")
+    assert [a.code for a in ev.recipient][:1] == ["IRN"]
+    assert _roles(pipeline, "The White House has pushed Congress for new border laws.", "REQUEST")[1] == [
+        ("USA", "LEG")]
+    assert [c for c, _ in _roles(pipeline, "Amnesty International called for reform in Egyptian prisons.",
+                                 "REQUEST")[1]] == ["EGY"]
+    assert [c for c, _ in _roles(pipeline, "North Korea repeated its demand that Japan lift sanctions.",
+                                 "REQUEST")[1]] == ["JPN"]
+
+
+def test_lexicon_entries_of_this_session(pipeline):
+    assert one(code(pipeline, "Bahrain set free dozens of activists."), "RETREAT").cameo == "084"
+    assert one(code(pipeline, "The Sudanese government forced aid workers out of Darfur."), "COERCE").cameo == "174"
+    ev = one(code(pipeline, "Niger closed its border with Benin."), "COERCE")
+    assert [a.code for a in ev.recipient] == ["BEN"]
+    assert one(code(pipeline, "The Chadian government declared a state of siege in N'Djamena."),
+               "COERCE").cameo == "1724"
+    assert one(code(pipeline, "Jihadists overran a police station in Mali."), "ASSAULT")
+
+
+def test_lists_clauses_and_owners_the_parser_misreads(pipeline):
+    # a comma list parsed as a name and an apposition with conjuncts
+    actors, _ = _roles(pipeline, "France, Italy, Spain and other governments have sent medical supplies to "
+                                 "Morocco.", "AID")
+    assert [c for c, _ in actors][:3] == ["FRA", "ITA", "ESP"]
+    # a bracketed alias is the same actor, not a second one
+    evs = code(pipeline, "The Lord's Resistance Army (the LRA or the Ugandan rebels) attacked a village in Congo.")
+    assert len(one(evs, "ASSAULT").actor) == 1
+    # "let free" parsed as a clause of "let"; "rejects and condemns" with the first verb tagged a noun
+    assert [c for c, _ in _roles(pipeline, "Eritrea let free 30 detained journalists.", "RETREAT")[0]] == ["ERI"]
+    # a role an organisation owns is the organisation's
+    evs = code(pipeline, "NATO's secretary general praised the truce.")
+    assert next(e for e in evs if e.event_text.text == "praised").actor[0].code == "IGO"
+    # a state owning a region: refuge sought "in Chad's Ouaddai region"
+    ev = one(code(pipeline, "Thousands of Sudanese refugees have sought refuge in Chad's Ouaddai region."), "REQUEST")
+    assert [a.code for a in ev.recipient] == ["TCD"]
+
+
+def test_new_roles_and_aid_kind_adjectives(pipeline):
+    ev = one(code(pipeline, "Ghanaian experts criticized the Nigerian government."), "ACCUSE")
+    assert ev.actor[0].sector == "EDU"
+    ev = one(code(pipeline, "Hundreds of hospital employees protested against the Kenyan government."), "PROTEST")
+    assert ev.actor[0].sector == "LAB"
+    # "military assistance": the kind of help, not who helps
+    evs = code(pipeline, "Japan will provide military assistance to the Philippines.")
+    assert not any(a.text == "military" for e in evs for a in e.actor)

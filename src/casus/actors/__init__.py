@@ -379,7 +379,9 @@ class ActorResolver:
             # "Syrian opposition members", "army trainees", "party supporters": people of the body the role
             # noun before them names have its role, and the mention is headed by the people
             h = doc[i].head
-            if doc[i].dep_ == "compound" and h.i == i + 1 and h.i not in roles and h.lemma_.lower() in MEMBER_HEADS:
+            if doc[i].dep_ == "compound" and h.i == i + 1 and h.i not in roles and h.lemma_.lower() in MEMBER_HEADS \
+                    and not (h.lemma_.lower() in SIDING_HEADS and self.kb.roles[roles[i][1]].sector in STATE_SECTORS):
+                # (but "government supporters" are not the government)
                 roles[h.i] = (roles[i][0], roles.pop(i)[1])
         for i in roles:
             heads.setdefault(i, "role")
@@ -429,6 +431,7 @@ class ActorResolver:
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
         self._misspelt_people(doc, mentions, date)
         self._appositions(doc, mentions)
+        self._owned_roles(doc, mentions)
         self._shared_heads(doc, mentions, kbm)
         self._local_acronyms(doc, mentions)
         focus = self._focus(mentions)
@@ -444,6 +447,21 @@ class ActorResolver:
                 a0, a1 = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
                 modifiers[i] = Actor(text[a0:a1], a0, a1, entry.code, None, entry.name, how="kb-" + entry.kind)
         return ActorLayer(mentions, by_token, focus, modifiers, text)
+
+    @staticmethod
+    def _owned_roles(doc: Doc, mentions: list[Mention]) -> None:
+        """A role an organisation owns is the organisation's: "The European Union's foreign policy chief" is
+        IGO, "NATO's secretary general" IGO (a country owning a role is part of the mention already)."""
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        for m in mentions:
+            a = m.actors[0]
+            if not m.role or m.kind == "pronoun" or (a.code and not a.how.startswith("context")):
+                continue
+            for c in doc[m.start].head.children if doc[m.start].head.i == m.head else doc[m.head].children:
+                owner = by_token.get(c.i) if c.dep_ == "poss" else None
+                if owner is not None and owner is not m and owner.kind == "org" and owner.actors[0].code:
+                    a.code, a.how = owner.actors[0].code, "org-owner"
+                    break
 
     def _appositions(self, doc: Doc, mentions: list[Mention]) -> None:
         """A name and its apposition are one actor: "Kenzo Oshima, the United Nations Emergency Relief
@@ -1190,6 +1208,10 @@ OTHER_SIDE_ROLES = {"counterpart", "counterparts"}
 #: people who belong to a body, named after it ("opposition members", "army trainees")
 MEMBER_HEADS = {"member", "supporter", "loyalist", "follower", "trainee", "recruit", "cadet", "sympathizer",
                 "sympathiser", "backer", "partisan", "adherent"}
+#: people who side with a body without belonging to it
+SIDING_HEADS = {"supporter", "follower", "sympathizer", "sympathiser", "backer", "partisan", "loyalist"}
+#: sectors of the state's own bodies
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 #: organisations that news copy calls "they": armed groups, parties, opposition movements
 PLURAL_ORG_SECTORS = {"REB", "PTY", "OPP", "MIL", "INS"}
 

@@ -189,6 +189,8 @@ PROPOSAL_EVENTS = {"REJECT", "AGREE", "CONCEDE"}
 #: "the outgoing president"): no event, and the person is the preposition's object
 DESCRIBING_PARTICIPLES = {"visiting", "outgoing", "incoming", "ruling", "governing", "retiring", "departing",
                           "sitting", "ailing", "exiled", "ousted", "jailed", "detained", "embattled"}
+#: events that answer a thing someone made ("condemned the threats made by X", "rejected a plan drawn up by Y")
+THING_REACTIONS = {"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "AGREE", "CONCEDE", "REQUEST"}
 #: verbs of sending forces somewhere
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "post", "position", "redeploy"}
 #: verbs of calling for a change
@@ -205,7 +207,7 @@ OFFERING = {"offer", "promise", "pledge", "provide", "lend"}
 KIND_MODIFIED = {"AID", "AGREE", "COOPERATE", "SUPPORT", "SANCTION", "CONCEDE", "RETREAT"}
 #: people named by a coded body compounded before them ("Afghan Army trainees")
 GROUP_PEOPLE = {"trainee", "recruit", "cadet", "member", "officer", "official", "soldier", "personnel", "staff",
-                "employee", "worker", "commander", "leader", "guard", "veteran", "supporter", "fighter"}
+                "employee", "worker", "commander", "leader", "guard", "veteran", "fighter"}
 MEMBER_NOUNS = {"member", "supporter", "follower", "loyalist", "partisan", "sympathizer", "sympathiser",
                 "adherent", "backer", "militant", "fighter", "remnant"}
 #: heads whose "of" phrase names what is transferred
@@ -654,6 +656,10 @@ class EventExtractor:
             # "X are failing to uphold rights, a human rights group protested": a spoken protest is a
             # criticism (CAMEO 111), of the clause's subject
             return Sense("ACCUSE", "111", None, ())
+        if lemma == "charge" and pos == "V" and "baton" in {tok.doc[k].lower_ for k in (tok.i - 1, tok.i - 2) if k >= 0}:
+            # "Police baton(-)charged a human chain": violent repression (CAMEO 175), which the parser reads as a
+            # noun "baton" with a participle
+            return Sense("ASSAULT", "175", None, ("on",))
         if lemma in PRESSING and pos == "V" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) \
                 and any(c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "GPE", "PERSON", "NORP"))
                         for c in tok.children):
@@ -887,8 +893,11 @@ class EventExtractor:
         seen: set[int] = set()
         todo = [tok, *tok.conjuncts]
         for c in tok.children:
-            if c.dep_ == "appos" and (any(x.dep_ == "conj" for x in c.children) or (
+            if c.dep_ == "appos" and c.i > 0 and c.doc[c.left_edge.i - 1].text == "," and (
+                    any(x.dep_ == "conj" for x in c.children) or (
                     _counted(c) is not c and any(x.dep_ == "conj" for x in _counted(c).children))):
+                # (a bracketed alias is the same actor: "the Al-Nusra Front (Tahrir al-Sham or the Levant
+                # Liberation Board)")
                 # "The United States, India, Israel, Pakistan and other governments": a list the parser reads
                 # as a name and an apposition that has the other members as its conjuncts ("The Afghan government,
                 # a number of political parties and the Taliban")
@@ -951,9 +960,8 @@ class EventExtractor:
                 return None
             if m.kind in ("country", "org"):
                 return m.actors[0]
-            if m.kind == "group" and x.dep_ == "compound" and (
-                    t.lemma_.lower() in GROUP_PEOPLE or (m.end - m.start > 1 and m.actors[0].how.startswith("kb")
-                                                         and not _is_act_noun(t))):
+            if m.kind == "group" and x.dep_ == "compound" and m.actors[0].how.startswith("kb") and (
+                    t.lemma_.lower() in GROUP_PEOPLE or (m.end - m.start > 1 and not _is_act_noun(t))):
                 # "15 Afghan Army trainees": people of a coded body, with its sector; "Iranian government
                 # websites": what a named body owns
                 return replace(m.actors[0], how="kb-org")
@@ -972,10 +980,19 @@ class EventExtractor:
             return []
         end = t.idx + len(t.text)
         out = []
+        codes: set[str | None] = set()
         for c in mods:
             a = country(c)
+            if a.code in codes:
+                continue  # "Iraq's Al-Anbar province": the state and its province are one place
+            codes.add(a.code)
             # an organisation keeps its sector ("Hezbollah positions" are REB); a country's is the noun's business
             sector = a.sector if a.how == "kb-org" else None
+            if sector is None:
+                # "a Colombian government offer": the state's sector is the role noun compounded in between
+                role = next((layer.at(x) for x in t.children if x.dep_ == "compound" and x.i > c.i
+                             and layer.at(x) is not None and layer.at(x).kind == "group"), None)
+                sector = role.actors[0].sector if role is not None and not role.actors[0].code else None
             out.append(Actor(layer.text[a.start:end], a.start, end, a.code, sector, a.name, how=a.how + "+modifier"))
         return out
 
@@ -1218,7 +1235,10 @@ class EventExtractor:
             # who is criticised is the reported clause's subject
             recipients = self._clause_subject(layer, v, that_after=False)
         if not recipients:
-            recipients = self._indirect_recipients(layer, v)
+            # (the one who made, used or laid the thing is the recipient of a reaction to it, or of an act a
+            # named actor does to it, not of a vehicle hitting "a mine laid by the rebels")
+            recipients = self._indirect_recipients(
+                layer, v, by_agent=sense.event in THING_REACTIONS or bool(actors))
         if not recipients and _has_child(v, {"dobj", "dative", "prep"}) is None:
             # "donated and personally delivered $50,000 worth of goods to the school": verbs joined before a
             # shared object hang it on the last one
@@ -1276,7 +1296,7 @@ class EventExtractor:
                     return got
         return []
 
-    def _indirect_recipients(self, layer: ActorLayer, v: Token) -> list[Actor]:
+    def _indirect_recipients(self, layer: ActorLayer, v: Token, by_agent: bool = True) -> list[Actor]:
         """Recipients named one step away: the owner of the object ("praised Haiti's efforts", "rejected
         calls by Belarus's rulers"),
         "between A and B" (mediation), or the complement's object or recipient phrase ("promised to
@@ -1293,7 +1313,7 @@ class EventExtractor:
                     # "called for reform in US laws", "called for order and peace in Thailand": where the change
                     # is asked for (a country, not a town)
                     out = [a for x in (obj, v) for a in self._pp_recipients(layer, x, {"in"})
-                           if a.how.startswith("kb-country")]
+                           if a.how.startswith(("kb-country", "kb-adjective"))]
                 if out:
                     return out
             poss = _has_child(obj, {"poss"})
@@ -1304,9 +1324,10 @@ class EventExtractor:
             # "rejected calls by Belarus's rulers", "rejected an accusation from a lawmaker", "condemned the act
             # of aggression and the continuing threats made by the United States Government"
             for x in (obj, *obj.conjuncts):
-                out = self._pp_recipients(layer, x, {"by", "from"}) or next(
+                out = self._pp_recipients(layer, x, {"by", "from"}) or (next(
                     (self._actors_of(layer, _has_child(a, {"pobj"})) for c in x.children
                      if c.dep_ == "acl" and c.pos_ == "VERB" for a in c.children if a.dep_ == "agent"), [])
+                    if by_agent else [])
                 if out:
                     return out
             if obj.lemma_.lower() in SPEECH_NOUNS:
@@ -1622,7 +1643,7 @@ class EventExtractor:
         for c in n.children:
             if c.dep_ == "poss":
                 return [a for a in self._actors_of(layer, c) if a.kind != "pronoun"]
-        for c in n.children:
+        for c in sorted(n.children, key=lambda x: x.dep_ != "compound"):  # the body's noun before its adjective
             if c.dep_ in ("compound", "amod", "nmod"):
                 m = layer.at(c)
                 if m is not None and m.head == c.i and m.actors[0].code:
@@ -1698,6 +1719,8 @@ class EventExtractor:
             owner = _has_child(n.head.head, {"poss"})
             if owner is not None:
                 actors = self._actors_of(layer, owner)
+        if not actors:
+            actors = self._agent_of(layer, n)  # "killings committed by Serb police": not the investigators'
         if not actors and not (speech and n.dep_ == "pobj" and n.head.lower_ == "to"):
             # (but who "conceded to demands" or "responded to calls" is not who made them)
             verb = self._governing_verb(n)
@@ -1733,7 +1756,8 @@ class EventExtractor:
             recipients = self._restricted_place(layer, n)
         if not recipients and sense.event in ("ACCUSE", "PROTEST", "REJECT"):
             # "an investigation into alleged crimes committed by Croat forces": who did what is looked into
-            for c in n.children:
+            # (the phrase may hang on the light verb: "opened an investigation into killings committed by ...")
+            for c in [*n.children, *(n.head.children if n.dep_ == "dobj" and _is_light(n.head) else ())]:
                 if c.dep_ == "prep" and c.lower_ in ("into", "of", "against", "over", "on"):
                     recipients = recipients or self._agent_of(layer, _has_child(c, {"pobj"}))
         if not recipients and sense.event == "REQUEST":
