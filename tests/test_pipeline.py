@@ -974,3 +974,13 @@ def test_new_roles_and_aid_kind_adjectives(pipeline):
     # "military assistance": the kind of help, not who helps
     evs = code(pipeline, "Japan will provide military assistance to the Philippines.")
     assert not any(a.text == "military" for e in evs for a in e.actor)
+
+
+def test_act_nouns_are_read_from_the_lexicon_in_use():
+    # the argument-phrase step asks the pipeline's own lexicon whether a noun names an act
+    from casus.events import _is_act_noun
+    from casus.nlp import load_nlp
+
+    tok = load_nlp()("the blockade")[1]
+    assert _is_act_noun(tok)  # in the shipped lexicon
+    assert not _is_act_noun(tok, {})  # a configured lexicon without it

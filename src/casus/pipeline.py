@@ -152,7 +152,7 @@ class Pipeline:
             events = self.typer(parsed, layer, events)
         if self.country_sectors:
             events = infer_country_sectors(events)
-        events = argument_phrases(parsed.doc, events)
+        events = argument_phrases(parsed.doc, events, getattr(self.events, "lex", None))
         events = self.attribution(parsed, layer, events)
         events = self.time(parsed, events)
         events = self.place(parsed, layer, events)

@@ -948,8 +948,7 @@ class EventExtractor:
         text = layer.text[start:end] if layer.text else doc.text[start:end]
         return Actor(text=text, start=start, end=end, how="unresolved")
 
-    @staticmethod
-    def _modified(layer: ActorLayer, t: Token) -> list[Actor]:
+    def _modified(self, layer: ActorLayer, t: Token) -> list[Actor]:
         """'Israeli and U.S. interests', 'the Palestinian Islamic Jihad movement', 'Hezbollah positions': a noun
         that is no actor itself, owned by the countries or organisations modifying it."""
         def country(x: Token) -> Actor | None:
@@ -961,7 +960,7 @@ class EventExtractor:
             if m.kind in ("country", "org"):
                 return m.actors[0]
             if m.kind == "group" and x.dep_ == "compound" and m.actors[0].how.startswith("kb") and (
-                    t.lemma_.lower() in GROUP_PEOPLE or (m.end - m.start > 1 and not _is_act_noun(t))):
+                    t.lemma_.lower() in GROUP_PEOPLE or (m.end - m.start > 1 and not _is_act_noun(t, self.lex))):
                 # "15 Afghan Army trainees": people of a coded body, with its sector; "Iranian government
                 # websites": what a named body owns
                 return replace(m.actors[0], how="kb-org")
@@ -1884,7 +1883,8 @@ PHRASE_PREPS = {"of", "in", "from", "at", "near", "outside", "inside"}
 PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "parataxis"}
 
 
-def argument_phrases(doc: Doc, events: list[Event]) -> list[Event]:
+def argument_phrases(doc: Doc, events: list[Event],
+                     lexicon: dict[tuple[str, str], Sense] | None = None) -> list[Event]:
     """Each actor's argument phrase (``Actor.phrase``): the noun phrase that fills the role in its event, of
     which the actor's mention is part -- "at least 75 displaced people in eastern Syria" for the mention
     "people", "the Croatian government's request" for "the Croatian government" when the request is what
@@ -1898,8 +1898,8 @@ def argument_phrases(doc: Doc, events: list[Event]) -> list[Event]:
         if trig is None:
             k = starts.get(ev.event_text.start)
             trig = doc[k] if k is not None else None
-        ev.actor = [_with_phrase(doc, a, trig) for a in ev.actor]
-        ev.recipient = [_with_phrase(doc, a, trig) for a in ev.recipient]
+        ev.actor = [_with_phrase(doc, a, trig, lexicon) for a in ev.actor]
+        ev.recipient = [_with_phrase(doc, a, trig, lexicon) for a in ev.recipient]
     return events
 
 
@@ -1935,7 +1935,8 @@ def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
+def _with_phrase(doc: Doc, a: Actor, trig: Token | None,
+                 lexicon: dict[tuple[str, str], Sense] | None = None) -> Actor:
     if a.kind == "pronoun" or a.how == "device-uaf" or a.end <= a.start or "+locative" in a.how \
             or "+authority" in a.how:
         return a  # (a place coded as target is the place: "a ceasefire in Afghanistan" targets Afghanistan)
@@ -1951,7 +1952,7 @@ def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
         if h.dep_ in PHRASE_UP and up.pos_ in ("NOUN", "PROPN", "NUM"):
             h = up
         elif h.dep_ == "pobj" and up.dep_ == "prep" and up.lower_ in PHRASE_PREPS and up.head.i != stop \
-                and up.head.pos_ in ("NOUN", "PROPN", "NUM") and not _is_act_noun(up.head):
+                and up.head.pos_ in ("NOUN", "PROPN", "NUM") and not _is_act_noun(up.head, lexicon):
             h = up.head
         else:
             break
@@ -1972,12 +1973,13 @@ def _with_phrase(doc: Doc, a: Actor, trig: Token | None) -> Actor:
     return replace(a, phrase=(start, end))
 
 
-def _is_act_noun(n: Token) -> bool:
+def _is_act_noun(n: Token, lexicon: dict[tuple[str, str], Sense] | None = None) -> bool:
     """A noun that names an act or a statement ("demands from the association", "a boycott of the
     University", "the evacuation of sick Afghan children"): the one it is by or about is an argument of
-    its own, not part of a larger phrase."""
+    its own, not part of a larger phrase. ``lexicon``: the event lexicon in use (default: the shipped one)."""
     lemma = n.lemma_.lower()
-    return lemma in SPEECH_NOUNS or lemma in PHRASE_EVENT_NOUNS or (lemma, "N") in load_lexicon()
+    lex = lexicon if lexicon is not None else load_lexicon()
+    return lemma in SPEECH_NOUNS or lemma in PHRASE_EVENT_NOUNS or (lemma, "N") in lex
 
 
 def _in_phrase(h: Token, c: Token) -> bool:
