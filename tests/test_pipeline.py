@@ -984,3 +984,13 @@ def test_act_nouns_are_read_from_the_lexicon_in_use():
     tok = load_nlp()("the blockade")[1]
     assert _is_act_noun(tok)  # in the shipped lexicon
     assert not _is_act_noun(tok, {})  # a configured lexicon without it
+
+
+def test_a_dateline_names_no_actor_but_still_sets_the_context(pipeline):
+    ev = one(code(pipeline, "MOGADISHU, Somalia (AP) — Gunmen attacked a police station."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("SOM", "UAF")]  # not "MOGADISHU" nor the agency
+    ev = one(code(pipeline, "Bunia, DR Congo: CODECO militiamen attacked a camp for displaced people."), "ASSAULT")
+    assert all("Bunia" not in a.text and "Congo" not in a.text for a in ev.actor)
+    # a speaker's colon is no dateline
+    ev = one(code(pipeline, "Kenya's President William Ruto: we will send police to Haiti."), "MOBILIZE")
+    assert ev.actor and ev.actor[0].code == "KEN"

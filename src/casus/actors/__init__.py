@@ -120,6 +120,7 @@ class ActorLayer:
     focus: str | None  # the report's main country, if any
     modifiers: dict[int, Actor] = field(default_factory=dict)  # "Israeli" in "an Israeli strike"
     text: str = ""  # the document text as read (spans index into it)
+    outside: set[int] = field(default_factory=set)  # tokens that name no actor (datelines: "KABUL (AP) --")
 
     def at(self, tok: Token | int) -> Mention | None:
         i = tok if isinstance(tok, int) else tok.i
@@ -436,6 +437,12 @@ class ActorResolver:
         self._local_acronyms(doc, mentions)
         focus = self._focus(mentions)
         self._coref(parsed, mentions, focus)
+        # "KABUL, Afghanistan (AP) --", "Goma, DR Congo:": where the report was filed from names no actor (it
+        # still tells the report's country and the context of the sentence, above)
+        datelines = [d for d in (_dateline_end(sent, kbm) for sent in parsed.sents) if d is not None]
+        outside = {i for s, e in datelines for i in range(s, e)}
+        if outside:
+            mentions = [m for m in mentions if m.start not in outside]
         by_token = {}
         for m in mentions:
             for i in range(m.start, m.end):
@@ -446,7 +453,7 @@ class ActorResolver:
             if entry.kind in COUNTRY_KINDS and i not in by_token:
                 a0, a1 = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
                 modifiers[i] = Actor(text[a0:a1], a0, a1, entry.code, None, entry.name, how="kb-" + entry.kind)
-        return ActorLayer(mentions, by_token, focus, modifiers, text)
+        return ActorLayer(mentions, by_token, focus, modifiers, text, outside)
 
     @staticmethod
     def _owned_roles(doc: Doc, mentions: list[Mention]) -> None:
@@ -1072,6 +1079,31 @@ def _country_forms(kb: KB) -> dict[tuple[str, int], list[Entry]]:
             out.setdefault((f[0], len(f)), []).append(e)
     kb.__dict__["_country_forms"] = out
     return out
+
+
+#: what ends a dateline ("BAGHDAD (Reuters) -", "Goma, DR Congo:")
+DATELINE_ENDS = {"—", "–", "--", "-", ":"}
+
+
+def _dateline_end(sent, kbm: dict) -> tuple[int, int] | None:
+    """The token range of a dateline opening a sentence: at most eight tokens of names, commas and a
+    bracketed agency, then a dash or a colon, where the first word is a place in capitals ("KABUL") or the
+    names include a country or capital the KB knows ("Goma, DR Congo:")."""
+    doc = sent.doc
+    start = sent.start
+    for k in range(start + 1, min(sent.end - 1, start + 9)):
+        t = doc[k]
+        if t.text in DATELINE_ENDS:
+            words = [x for x in doc[start:k] if not x.is_punct]
+            if not words or not all(x.pos_ == "PROPN" or x.text.isupper() for x in words):
+                return None
+            first = doc[start]
+            place = (first.text.isupper() and len(first.text) >= 3 and first.is_alpha) or any(
+                i in kbm and kbm[i][2].kind in ("country", "capital") for i in range(start, k))
+            return (start, k) if place else None
+        if not (t.pos_ == "PROPN" or t.is_punct or t.text.isupper()):
+            return None
+    return None
 
 
 def _clause_subject(p: Token) -> Token | None:

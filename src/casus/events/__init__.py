@@ -903,6 +903,8 @@ class EventExtractor:
                 # a number of political parties and the Taliban")
                 todo.extend(x for x in (c, *c.conjuncts) if x not in todo)
         for t in todo:
+            if t.i in layer.outside:
+                continue  # a dateline's place ("KABUL, Afghanistan (AP) --") is no participant
             m = layer.at(t)
             below = False
             if m is None:
