@@ -994,3 +994,8 @@ def test_a_dateline_names_no_actor_but_still_sets_the_context(pipeline):
     # a speaker's colon is no dateline
     ev = one(code(pipeline, "Kenya's President William Ruto: we will send police to Haiti."), "MOBILIZE")
     assert ev.actor and ev.actor[0].code == "KEN"
+
+
+def test_a_common_nouns_of_phrase_names_people_by_their_state(pipeline):
+    ev = one(code(pipeline, "Hezbollah rejected an invitation to attend a conference of Lebanese factions."), "REJECT")
+    assert [a.code for a in ev.recipient] == ["LBN"]

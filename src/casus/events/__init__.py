@@ -927,6 +927,10 @@ class EventExtractor:
                 # ("a number of Iranian government websites": the counted noun's owners)
                 found = self._modified(layer, t) or (
                     self._modified(layer, _counted(t)) if _counted(t) is not t else [])
+                if not found and t.pos_ == "NOUN":
+                    # "a meeting of Palestinian factions": the people its "of" phrase names by their state
+                    found = next((f for p in _of_objects(t) if p.pos_ == "NOUN"
+                                  for f in [self._modified(layer, p)] if f), [])
                 if not found:
                     u = self._unresolved(layer, t)
                     found = [u] if u is not None else []
