@@ -999,3 +999,9 @@ def test_a_dateline_names_no_actor_but_still_sets_the_context(pipeline):
 def test_a_common_nouns_of_phrase_names_people_by_their_state(pipeline):
     ev = one(code(pipeline, "Hezbollah rejected an invitation to attend a conference of Lebanese factions."), "REJECT")
     assert [a.code for a in ev.recipient] == ["LBN"]
+
+
+def test_a_protest_is_against_whom_its_campaign_aims_at(pipeline):
+    ev = one(code(pipeline, "Students blocked roads in Dhaka in a campaign to oust the Bangladeshi prime minister."),
+             "PROTEST")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("BGD", "GOV")]

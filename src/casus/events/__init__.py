@@ -193,6 +193,8 @@ DESCRIBING_PARTICIPLES = {"visiting", "outgoing", "incoming", "ruling", "governi
 THING_REACTIONS = {"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "AGREE", "CONCEDE", "REQUEST"}
 #: verbs of sending forces somewhere
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "post", "position", "redeploy"}
+#: nouns of a sustained effort, whose purpose clause names what it is against
+EFFORT_NOUNS = {"effort", "campaign", "bid", "struggle", "drive", "push", "fight", "attempt"}
 #: verbs of calling for a change
 CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobby"}
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
@@ -1501,7 +1503,8 @@ class EventExtractor:
                 if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > v.i:
                     heads += [c, *[o for o in c.children if o.dep_ == "dobj"]]
                 elif c.dep_ == "prep" and c.lower_ == "in":
-                    heads += [p for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in PROTEST_STANCES]
+                    heads += [p for p in c.children if p.dep_ == "pobj" and (
+                        p.lemma_.lower() in PROTEST_STANCES or p.lemma_.lower() in EFFORT_NOUNS)]
         for h in heads:
             if h.pos_ != "VERB":
                 for c in h.children:
@@ -1519,6 +1522,15 @@ class EventExtractor:
                 out = self._owners(layer, _has_child(h, {"dobj"}))  # "to denounce the government"
                 if out:
                     return out
+        for h in heads:
+            # "as they continued their effort to overthrow the government of President Laurent Gbagbo": the
+            # purpose an effort or campaign names
+            if h.pos_ == "NOUN" and h.lemma_.lower() in EFFORT_NOUNS:
+                for c in h.children:
+                    if c.dep_ in ("acl", "xcomp") and c.pos_ == "VERB":
+                        out = self._owners(layer, _has_child(c, {"dobj"}))
+                        if out:
+                            return out
         return []
 
     def _owners(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
