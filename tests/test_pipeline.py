@@ -1005,3 +1005,9 @@ def test_a_protest_is_against_whom_its_campaign_aims_at(pipeline):
     ev = one(code(pipeline, "Students blocked roads in Dhaka in a campaign to oust the Bangladeshi prime minister."),
              "PROTEST")
     assert [(a.code, a.sector) for a in ev.recipient] == [("BGD", "GOV")]
+    assert [(a.code, a.sector) for a in ev.actor] == [("BGD", "EDU")]  # protesters are most often domestic
+
+
+def test_with_no_author_a_rejected_proposal_targets_what_it_proposes(pipeline):
+    ev = one(code(pipeline, "NATO rejected a proposal for its troops to be stationed in Moldova."), "REJECT")
+    assert [a.code for a in ev.recipient] == ["MDA"]

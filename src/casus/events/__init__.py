@@ -1262,7 +1262,8 @@ class EventExtractor:
         if not recipients and sense.event == "AID":
             recipients = self._helped(layer, v)
         if not recipients and sense.event in PROPOSAL_EVENTS:
-            recipients = self._proposer(layer, _has_child(v, {"dobj"}) or _has_child(v, {"nsubjpass"}))
+            proposal = _has_child(v, {"dobj"}) or _has_child(v, {"nsubjpass"})
+            recipients = self._proposer(layer, proposal) or self._proposed_target(layer, proposal)
         if not recipients:
             obj = _has_child(v, {"dobj"})
             if obj is not None and (obj.lemma_.lower() in RESTRICTIONS or any(
@@ -1680,6 +1681,20 @@ class EventExtractor:
                     return self._actors_of(layer, _has_child(agent, {"pobj"}))
         return []
 
+    def _proposed_target(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
+        """With no author named, the target of a proposal is whom or where its proposed act names: "rejected a
+        call for its peacekeeping forces to be deployed in East Timor" -> East Timor."""
+        if n is None or n.lemma_.lower() not in PROPOSAL_NOUNS:
+            return []
+        for c in n.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                out = self._pp_recipients(layer, c, {"to", "against", "on"}) or self._place_target(
+                    layer, c, ("in", "into"))
+                if out:
+                    return out
+        return []
+
     def _pp_recipients(self, layer: ActorLayer, tok: Token, preps: set[str]) -> list[Actor]:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
@@ -2039,9 +2054,11 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
         # country came from the same context)
         targets = {a.code for a in ev.recipient if a.code and not a.how.startswith("context")
                    and not a.how.endswith(("+locative", "+population"))}
-        domestic = ev.event == "COERCE" and ev.mode in ("curfew", "restrict", "martial-law")
+        domestic = (ev.event == "COERCE" and ev.mode in ("curfew", "restrict", "martial-law")) or ev.event == "PROTEST"
         for a in ev.actor:
-            # (a curfew, siege or state of emergency is imposed by a country's own authorities)
+            # (a curfew, siege or state of emergency is imposed by a country's own authorities; protesters most
+            # often protest against their own government: "students blocked roads in Dhaka to oust the prime
+            # minister")
             if a.how in ("context-sentence", "context-report") and a.code in targets and not domestic:
                 a.code, a.how = None, a.how + "-dropped"
         sector = "GOV" if ev.event in GOV_EVENTS else "MIL" if ev.event in MIL_EVENTS else None
