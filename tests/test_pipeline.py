@@ -1011,3 +1011,15 @@ def test_a_protest_is_against_whom_its_campaign_aims_at(pipeline):
 def test_with_no_author_a_rejected_proposal_targets_what_it_proposes(pipeline):
     ev = one(code(pipeline, "NATO rejected a proposal for its troops to be stationed in Moldova."), "REJECT")
     assert [a.code for a in ev.recipient] == ["MDA"]
+
+
+def test_an_accepted_formula_targets_the_other_party_of_the_dispute(pipeline):
+    ev = one(code(pipeline, "The miners accepted a formula for settling their wage dispute with the Zambian government."),
+             "AGREE")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("ZMB", "GOV")]
+
+
+def test_a_surname_hyphenated_to_another_name_is_not_that_person(pipeline):
+    layer = pipeline.actors(next(iter(__import__("casus.nlp", fromlist=["parse"]).parse(
+        [Document(id="h", text="Workers struck at the Austin-Morris company.")]))))
+    assert all(a.how != "kb-person" for m in layer.mentions for a in m.actors)

@@ -335,6 +335,9 @@ class ActorResolver:
                     and doc[e].ent_type_ not in ("DATE", "TIME", "GPE", "NORP") \
                     and not (s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[:1].isupper()):
                 continue  # a surname that begins a longer name is someone else's ("Khamis Mushait" is a city)
+            if entry.kind == "person" and e - s == 1 and e + 1 < len(doc) and doc[e].text == "-" \
+                    and not doc[s].whitespace_ and doc[e + 1].text[:1].isupper():
+                continue  # and so does one hyphenated to another name ("the Austin-Morris company")
             for i in range(s, e):
                 taken[i] = (s, e, entry)
         return taken

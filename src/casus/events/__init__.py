@@ -193,6 +193,9 @@ DESCRIBING_PARTICIPLES = {"visiting", "outgoing", "incoming", "ruling", "governi
 THING_REACTIONS = {"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "AGREE", "CONCEDE", "REQUEST"}
 #: verbs of sending forces somewhere
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "post", "position", "redeploy"}
+#: nouns of a conflict between parties, who are named with "with"/"between"
+CONFLICT_NOUNS = {"dispute", "conflict", "row", "feud", "standoff", "stand-off", "war", "rift", "quarrel", "crisis",
+                  "disagreement", "confrontation", "impasse"}
 #: nouns of a sustained effort, whose purpose clause names what it is against
 EFFORT_NOUNS = {"effort", "campaign", "bid", "struggle", "drive", "push", "fight", "attempt"}
 #: verbs of calling for a change
@@ -1693,6 +1696,16 @@ class EventExtractor:
                     layer, c, ("in", "into"))
                 if out:
                     return out
+            if c.dep_ == "prep" and c.lower_ == "for":
+                # "accepted a formula for ending its fisheries dispute with its European common market partners":
+                # the other party of the conflict the proposal is to settle
+                for v in c.children:
+                    obj = _has_child(v, {"dobj"}) if v.dep_ == "pcomp" and v.pos_ == "VERB" else None
+                    if obj is not None and obj.lemma_.lower() in CONFLICT_NOUNS:
+                        out = self._pp_recipients(layer, obj, {"with", "between", "against"}) or \
+                            self._pp_recipients(layer, v, {"with", "between"})  # (hung on the verb)
+                        if out:
+                            return out
         return []
 
     def _pp_recipients(self, layer: ActorLayer, tok: Token, preps: set[str]) -> list[Actor]:
