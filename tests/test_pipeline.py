@@ -1023,3 +1023,8 @@ def test_a_surname_hyphenated_to_another_name_is_not_that_person(pipeline):
     layer = pipeline.actors(next(iter(__import__("casus.nlp", fromlist=["parse"]).parse(
         [Document(id="h", text="Workers struck at the Austin-Morris company.")]))))
     assert all(a.how != "kb-person" for m in layer.mentions for a in m.actors)
+
+
+def test_a_preposition_shares_the_object_of_the_next_conjunct(pipeline):
+    ev = one(code(pipeline, "Chile restored relations with and sent an ambassador to Bolivia."), "SUPPORT")
+    assert [a.code for a in ev.recipient] == ["BOL"]

@@ -1715,6 +1715,10 @@ class EventExtractor:
                 if pobj is None:  # "against visiting Saudi Crown Prince ...", parsed as a verb and its object
                     pc = _has_child(c, {"pcomp"})
                     pobj = _has_child(pc, {"dobj"}) if pc is not None and _describing(pc) else None
+                if pobj is None and c.i + 1 < len(c.doc) and c.doc[c.i + 1].dep_ == "cc":
+                    # "established diplomatic ties with and opened an embassy in Tehran": a preposition whose
+                    # object is shared with the next conjunct's
+                    pobj = next((x for x in c.doc[c.i + 2:c.sent.end] if x.dep_ == "pobj"), None)
                 # the phrase right after the preposition, even where the parse attached a later noun
                 # as the object ("against the Islamic State, U.S. and Israeli officials told ...")
                 doc = tok.doc
