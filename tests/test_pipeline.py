@@ -1028,3 +1028,9 @@ def test_a_surname_hyphenated_to_another_name_is_not_that_person(pipeline):
 def test_a_preposition_shares_the_object_of_the_next_conjunct(pipeline):
     ev = one(code(pipeline, "Chile restored relations with and sent an ambassador to Bolivia."), "SUPPORT")
     assert [a.code for a in ev.recipient] == ["BOL"]
+
+
+def test_arriving_peacekeepers_are_peacekeeping_aid_to_where_they_arrive(pipeline):
+    ev = one(code(pipeline, "A first battalion of Rwandan peacekeeping troops arrived in Bangui on Monday."), "AID")
+    assert ev.cameo == "074" and [a.code for a in ev.actor] == ["RWA"] and [a.code for a in ev.recipient] == ["CAF"]
+    assert not [e for e in code(pipeline, "The trade delegation arrived in Kabul.") if e.event == "AID"]

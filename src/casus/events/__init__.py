@@ -287,7 +287,7 @@ RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade
                 "control", "measure"}
 STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
 #: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
-CONTEXT_LEMMAS = {"announce", "remind", "push", "press", "pressure", "campaign", "lobby", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
+CONTEXT_LEMMAS = {"arrive", "announce", "remind", "push", "press", "pressure", "campaign", "lobby", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
                   "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
@@ -600,6 +600,10 @@ class EventExtractor:
             return Sense("RETREAT", "085", None, ())  # "cut tariffs on Chinese goods": easing an economic sanction
         if pos == "V" and lemma == "train" and obj_lemmas & TRAINEES:
             return Sense("AID", "072", "military", ())  # "the US military trains Iraqi pilots"
+        if pos == "V" and lemma == "arrive" and self._arriving_peacekeepers(tok):
+            # "NATO peacekeeping troops have arrived in Bosnia": peacekeepers deployed (AID, CAMEO 074), whose
+            # target is where they arrive
+            return Sense("AID", "074", None, ("in", "at", "to"))
         if pos == "N" and lemma in PEACEKEEPING_NOUNS and self._peacekeeping(tok):
             return Sense("AID", "074", None, ("in", "to"))  # "troops participate in peacekeeping operations"
         if lemma == "block" and pos == "V" and obj_lemmas & PASSAGES and not self._state_forces_subject(tok):
@@ -757,6 +761,24 @@ class EventExtractor:
         elif tok.dep_ != "dobj":
             return False
         return head.pos_ == "VERB" and head.lemma_.lower() in PEACEKEEPING_VERBS
+
+    @staticmethod
+    def _arriving_peacekeepers(tok: Token) -> bool:
+        """The subject of "arrived" is peacekeepers ("Japanese peacekeepers arrive at Juba airport", "the first
+        deployment of NATO peacekeeping troops have arrived"), or the troops come to join a peacekeeping
+        mission ("British troops arrived in Mali to join the UN peacekeeping mission")."""
+        subj = _has_child(tok, {"nsubj"})
+        if subj is None:
+            return False
+        people = [subj, _counted(subj), *_of_objects(subj)]
+        if any(p.lemma_.lower() in ("peacekeeper", "peace-keeper", "blue helmet") or any(
+                c.lower_ in ("peacekeeping", "peace-keeping") for c in p.children if c.dep_ in ("amod", "compound"))
+               for p in people):
+            return True
+        return any(c.dep_ in ("advcl", "xcomp") and any(
+            o.dep_ == "dobj" and any(x.lower_ in ("peacekeeping", "peace-keeping") for x in o.children)
+            for o in c.children) for c in tok.children) and any(
+            p.lemma_.lower() in FORCES for p in people)
 
     @staticmethod
     def _joint(tok: Token) -> bool:
