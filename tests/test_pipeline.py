@@ -1034,3 +1034,7 @@ def test_arriving_peacekeepers_are_peacekeeping_aid_to_where_they_arrive(pipelin
     ev = one(code(pipeline, "A first battalion of Rwandan peacekeeping troops arrived in Bangui on Monday."), "AID")
     assert ev.cameo == "074" and [a.code for a in ev.actor] == ["RWA"] and [a.code for a in ev.recipient] == ["CAF"]
     assert not [e for e in code(pipeline, "The trade delegation arrived in Kabul.") if e.event == "AID"]
+    # the shared object is the next verb's, not one in a later clause
+    ev = one(code(pipeline, "Its soldiers fired on and wounded a Malian shepherd when gunmen attacked a patrol in "
+                            "northern Niger."), "ASSAULT")
+    assert [a.code for a in ev.recipient] == ["MLI"]

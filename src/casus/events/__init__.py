@@ -395,6 +395,22 @@ def _natural_cause(v: Token) -> bool:
     return any(x is not None and _is_natural(x) for x in cands)
 
 
+def _gapped_object(prep: Token) -> Token | None:
+    """The object a preposition left without one shares with the verb conjoined after it: that verb's
+    rightmost object or prepositional object, one phrase deep, outside its clauses."""
+    verb = next((x for x in prep.doc[prep.i + 2:prep.sent.end] if x.dep_ == "conj" and x.pos_ == "VERB"), None)
+    if verb is None:
+        return None
+    objs: list[Token] = []
+    for c in verb.children:
+        if c.dep_ == "dobj":
+            objs.append(c)
+            objs += [p for pp in c.children if pp.dep_ == "prep" for p in pp.children if p.dep_ == "pobj"]
+        elif c.dep_ == "prep":
+            objs += [p for p in c.children if p.dep_ == "pobj"]
+    return max(objs, key=lambda x: x.i) if objs else None
+
+
 def _counted(n: Token) -> Token:
     """The noun a quantity counts ("some of its troops" -> troops, "dozens of supporters" -> supporters)."""
     if n.lemma_.lower() in QUANTIFIERS or n.lemma_.lower() in COUNT_NOUNS or n.pos_ == "NUM":
@@ -1738,9 +1754,9 @@ class EventExtractor:
                     pc = _has_child(c, {"pcomp"})
                     pobj = _has_child(pc, {"dobj"}) if pc is not None and _describing(pc) else None
                 if pobj is None and c.i + 1 < len(c.doc) and c.doc[c.i + 1].dep_ == "cc":
-                    # "established diplomatic ties with and opened an embassy in Tehran": a preposition whose
-                    # object is shared with the next conjunct's
-                    pobj = next((x for x in c.doc[c.i + 2:c.sent.end] if x.dep_ == "pobj"), None)
+                    # "established diplomatic ties with and opened an embassy in Tehran", "fired on and killed a
+                    # combatant": a preposition whose object is the next conjunct's last object (not in a clause)
+                    pobj = _gapped_object(c)
                 # the phrase right after the preposition, even where the parse attached a later noun
                 # as the object ("against the Islamic State, U.S. and Israeli officials told ...")
                 doc = tok.doc
