@@ -1038,3 +1038,12 @@ def test_arriving_peacekeepers_are_peacekeeping_aid_to_where_they_arrive(pipelin
     ev = one(code(pipeline, "Its soldiers fired on and wounded a Malian shepherd when gunmen attacked a patrol in "
                             "northern Niger."), "ASSAULT")
     assert [a.code for a in ev.recipient] == ["MLI"]
+
+
+def test_a_sentence_final_report_the_parser_hung_on_a_noun(pipeline):
+    # "..., a rights group protested": the group criticises the subject of the reported clause
+    ev = one(code(pipeline, "Kenyan police are torturing detainees in Nairobi, a rights group protested on Monday."),
+             "ACCUSE")
+    assert ev.event_text.text == "protested"
+    assert [(a.code, a.sector) for a in ev.recipient] == [("KEN", "COP")]
+    assert ev.actor and ev.actor[0].text == "a rights group" and "appos" not in ev.actor[0].how

@@ -482,6 +482,8 @@ class ActorResolver:
         for m in mentions:
             for c in doc[m.head].children:
                 other = by_token.get(c.i) if c.dep_ == "appos" else None
+                if other is not None and any(inverted_report(x) is not None for x in c.children):
+                    continue  # "..., a human rights group protested": no apposition, the report's speaker
                 if other is None or other is m or other.kind == "pronoun" or m.kind == "pronoun":
                     continue
                 for x, y in ((m, other), (other, m)):
@@ -1084,6 +1086,30 @@ def _country_forms(kb: KB) -> dict[tuple[str, int], list[Entry]]:
     return out
 
 
+def inverted_report(v: Token) -> Token | None:
+    """The reported clause of a sentence-final report the parser hung on the clause's last noun: in "Croatian
+    authorities are failing to uphold the rights of refugees, a human rights group protested", "protested"
+    reads as a modifier of "a human rights group", itself an apposition of "refugees". Returns the reported
+    clause's verb (the sentence root) when ``v`` is such a verb: a verb of reporting in the past tense (tagged
+    either way) with no object or phrase of its own but a date, modifying a noun placed after a comma, with the
+    root verb before it."""
+    if v.dep_ != "acl" or v.tag_ not in ("VBD", "VBN") or v.head.dep_ != "appos" \
+            or v.lemma_.lower() not in REPORT_VERBS \
+            or any(c.dep_ in ("dobj", "agent", "aux", "auxpass", "prep") and not (
+                c.dep_ == "prep" and all(x.ent_type_ in ("DATE", "TIME") for x in c.subtree if x.dep_ == "pobj"))
+                for c in v.children):
+        return None  # (a participle with an object, "by", an auxiliary or a phrase of its own is a modifier:
+        # "an aid worker imprisoned in Egypt", "a national accused of plotting")
+    first = v.head.left_edge.i
+    root = v.sent.root
+    if first == 0 or v.doc[first - 1].text != "," or root.pos_ not in ("VERB", "AUX") or root.i > v.i:
+        return None
+    return root
+
+
+#: verbs of a report that may close a sentence ("..., a rights group protested")
+REPORT_VERBS = {"say", "protest", "complain", "allege", "claim", "charge", "add", "insist", "argue", "report",
+                "state", "warn", "note", "tell", "write", "announce", "declare"}
 #: what ends a dateline ("BAGHDAD (Reuters) -", "Goma, DR Congo:")
 DATELINE_ENDS = {"—", "–", "--", "-", ":"}
 

@@ -70,7 +70,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..actors import NON_STATE_CODES, ActorLayer, Mention
+from ..actors import NON_STATE_CODES, ActorLayer, Mention, inverted_report as _inverted_report
 from ..nlp import Parsed, WordFilter
 from ..records import Actor, Event, Span
 from .ontology import DEFAULT_CAMEO, QUAD, goldstein, intensity
@@ -676,8 +676,9 @@ class EventExtractor:
                     p.dep_ == "pobj" and p.lemma_.lower() in ("phone", "telephone", "videoconference", "video")
                     for p in c.children) for c in tok.children):
             return Sense("CONSULT", "041", "phone", sense.preps)  # "spoke by phone with Putin": CAMEO 041
-        if lemma == "protest" and pos == "V" and _has_child(tok, {"prep"}, {"against"}) is None and any(
-                c.dep_ == "ccomp" and _has_child(c, {"nsubj", "nsubjpass"}) is not None for c in tok.children):
+        if lemma == "protest" and pos == "V" and _has_child(tok, {"prep"}, {"against"}) is None and (any(
+                c.dep_ == "ccomp" and _has_child(c, {"nsubj", "nsubjpass"}) is not None for c in tok.children)
+                or _inverted_report(tok) is not None):
             # "X are failing to uphold rights, a human rights group protested": a spoken protest is a
             # criticism (CAMEO 111), of the clause's subject
             return Sense("ACCUSE", "111", None, ())
@@ -1104,6 +1105,8 @@ class EventExtractor:
                 return self._actors_of(layer, poss)
             verb = self._governing_verb(v.head)
             return self._subject(layer, verb, depth + 1) if verb is not None else []
+        if _inverted_report(v) is not None:
+            return self._actors_of(layer, v.head)  # "..., a human rights group protested": the group
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
             return self._actors_of(layer, v.head)  # "armed groups launching attacks"
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and (
@@ -1471,7 +1474,7 @@ class EventExtractor:
         only a "that" clause after the verb."""
         clause = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and (
             not that_after or (c.i > v.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)))),
-            None)
+            None) or (None if that_after else _inverted_report(v))
         return self._actors_of(layer, _has_child(clause, {"nsubj", "nsubjpass"})) if clause is not None else []
 
     def _reciprocal(self, layer: ActorLayer, tok: Token, actors: list[Actor],
