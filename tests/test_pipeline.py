@@ -1047,3 +1047,5 @@ def test_a_sentence_final_report_the_parser_hung_on_a_noun(pipeline):
     assert ev.event_text.text == "protested"
     assert [(a.code, a.sector) for a in ev.recipient] == [("KEN", "COP")]
     assert ev.actor and ev.actor[0].text == "a rights group" and "appos" not in ev.actor[0].how
+    # with no nationality named, a rights group is coded NGO, not the country of a nearby mention
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("NGO", "NGO")

@@ -1005,6 +1005,12 @@ class ActorResolver:
                         a.code, a.antecedent, a.how = b.code, (b.start, b.end), "coref-head"
                         break
                 else:
+                    if a.sector == "NGO" and m.role:
+                        # "a human rights group", "aid agencies" with no nationality named: the non-state code, as
+                        # the PLOVER gold and the Phoenix agents code them (a country nearby is often the other
+                        # party: "the rights of Serb refugees, a human rights group protested")
+                        a.code, a.how = "NGO", "role-ngo"
+                        continue
                     ctx = self._context_country(mentions, n) if m.role not in OTHER_SIDE_ROLES else None
                     if ctx:
                         a.code, a.how = ctx, "context-sentence"
