@@ -1049,3 +1049,11 @@ def test_a_sentence_final_report_the_parser_hung_on_a_noun(pipeline):
     assert ev.actor and ev.actor[0].text == "a rights group" and "appos" not in ev.actor[0].how
     # with no nationality named, a rights group is coded NGO, not the country of a nearby mention
     assert (ev.actor[0].code, ev.actor[0].sector) == ("NGO", "NGO")
+
+
+def test_restrictions_to_a_country_and_measures_in_relation_to_it(pipeline):
+    def recip(text, type_):
+        return [a.code for a in one(code(pipeline, text), type_).recipient]
+    assert recip("Canada lifted travel curbs to and from Cuba.", "CONCEDE") == ["CUB"]
+    assert recip("Seoul decided to ease some of its restrictions on food aid to North Korea.", "CONCEDE") == ["PRK"]
+    assert recip("The Security Council imposed new sanctions in relation to Libya.", "SANCTION") == ["LBY"]

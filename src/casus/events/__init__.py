@@ -284,7 +284,7 @@ CIVILIAN_PRESENCE = {"inspector", "observer", "diplomat", "ambassador", "envoy",
                      "peacekeeper", "embassy", "worker", "personnel"}
 CONTACTS = {"visit", "trip", "meeting", "talk", "talks", "summit", "negotiation", "tour", "off"}
 RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade", "siege", "emergency", "limit",
-                "control", "measure"}
+                "control", "measure", "curb"}
 STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
 #: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
 CONTEXT_LEMMAS = {"arrive", "announce", "remind", "push", "press", "pressure", "campaign", "lobby", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
@@ -1693,6 +1693,15 @@ class EventExtractor:
                 x = x.head  # "imposed a curfew in ..."
             else:
                 break
+        # a restriction of travel or help "to" a country targets it ("lifted its travel ban to Lebanon", "ease
+        # restrictions on humanitarian assistance to North Korea", "travel curbs to and from North Korea")
+        base = _counted(n)  # "ease some of its restrictions on ..."
+        verb = n.head if n.dep_ == "dobj" and n.head.pos_ == "VERB" else None  # (the phrase hung on the verb)
+        for y in (base, *[p for c in base.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children
+                          if p.dep_ == "pobj"], *([verb] if verb is not None else [])):
+            out = [a for a in self._pp_recipients(layer, y, {"to", "from"}) if a.code and a.how.startswith("kb")]
+            if out:
+                return out
         return []
 
     def _proposer(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
@@ -1758,8 +1767,10 @@ class EventExtractor:
                     pobj = _has_child(pc, {"dobj"}) if pc is not None and _describing(pc) else None
                 if pobj is None and c.i + 1 < len(c.doc) and c.doc[c.i + 1].dep_ == "cc":
                     # "established diplomatic ties with and opened an embassy in Tehran", "fired on and killed a
-                    # combatant": a preposition whose object is the next conjunct's last object (not in a clause)
-                    pobj = _gapped_object(c)
+                    # combatant": a preposition whose object is the next conjunct's last object (not in a clause);
+                    # "to and from North Korea": the next preposition's
+                    nxt = c.doc[c.i + 2] if c.i + 2 < len(c.doc) else None
+                    pobj = _has_child(nxt, {"pobj"}) if nxt is not None and nxt.pos_ == "ADP" else _gapped_object(c)
                 # the phrase right after the preposition, even where the parse attached a later noun
                 # as the object ("against the Islamic State, U.S. and Israeli officials told ...")
                 doc = tok.doc
@@ -1844,6 +1855,15 @@ class EventExtractor:
                 recipients = self._pp_recipients(layer, n, {"to", "with"})
         if not recipients and "in" in sense.preps and n.lemma_.lower() not in RESTRICTIONS:  # (tried first above)
             recipients = self._restricted_place(layer, n)
+        if not recipients and sense.event in ("SANCTION", "COERCE", "THREATEN"):
+            # "imposed various sanctions in relation to Iraq": the measure's subject, named by a compound
+            # preposition on the noun or its light verb
+            for x in (n, *((n.head,) if n.dep_ == "dobj" and _is_light(n.head) else ())):
+                for c in x.children:
+                    if c.dep_ == "prep" and c.lower_ in ("in", "with"):
+                        for p in c.children:
+                            if p.dep_ == "pobj" and p.lemma_.lower() in ("relation", "regard", "respect", "connection"):
+                                recipients = recipients or self._pp_recipients(layer, p, {"to", "with"})
         if not recipients and sense.event in ("ACCUSE", "PROTEST", "REJECT"):
             # "an investigation into alleged crimes committed by Croat forces": who did what is looked into
             # (the phrase may hang on the light verb: "opened an investigation into killings committed by ...")
