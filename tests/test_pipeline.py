@@ -1057,3 +1057,14 @@ def test_restrictions_to_a_country_and_measures_in_relation_to_it(pipeline):
     assert recip("Canada lifted travel curbs to and from Cuba.", "CONCEDE") == ["CUB"]
     assert recip("Seoul decided to ease some of its restrictions on food aid to North Korea.", "CONCEDE") == ["PRK"]
     assert recip("The Security Council imposed new sanctions in relation to Libya.", "SANCTION") == ["LBY"]
+
+
+def test_deportees_are_the_target_and_stray_conjuncts_are_kept(pipeline):
+    ev = one(code(pipeline, "Italian authorities deported 300 Tunisian migrants to Tunis."), "COERCE")
+    assert [a.code for a in ev.recipient] == ["TUN"] and "migrants" in ev.recipient[0].text
+    # a second party the parser joined to a word higher up
+    ev = one(code(pipeline, "The council imposed sanctions on the Central African Republic (CAR) and the Republic "
+                            "of South Sudan."), "SANCTION")
+    assert [a.code for a in ev.recipient] == ["CAF", "SSD"]
+    ev = one(code(pipeline, "Madrid closed its land borders with France and Portugal."), "COERCE")
+    assert [a.code for a in ev.recipient] == ["FRA", "PRT"]  # not the closed borders' owner

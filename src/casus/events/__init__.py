@@ -89,7 +89,7 @@ DEONTIC = {"must", "should", "need", "ought", "have"}
 DEONTIC_AUX = {"must", "should", "ought"}
 NEED_NOUNS = {"need", "necessity", "importance"}
 #: handing over, whose receiver is the "to" phrase
-HANDING = {"return", "repatriate", "extradite", "deport", "transfer", "surrender"}
+HANDING = {"return", "repatriate", "extradite", "transfer", "surrender"}
 #: what is sought in a place ("sought refuge in Amman")
 REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection"}
 #: acts whose object may be the actor's own forces, which are not the target ("mobilized the army")
@@ -202,7 +202,7 @@ EFFORT_NOUNS = {"effort", "campaign", "bid", "struggle", "drive", "push", "fight
 CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobby"}
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
 REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", "town", "village", "area",
-                "capital", "coast", "governorate", "county", "enclave", "border", "countryside", "heartland"}
+                "capital", "coast", "governorate", "county", "enclave", "countryside", "heartland"}
 #: words that count part of what their "of" phrase names
 QUANTIFIERS = {"some", "part", "most", "all", "many", "half", "bulk", "rest", "remainder", "several", "few", "one",
                "two", "three", "majority", "portion", "hundred", "thousand", "dozen"}
@@ -979,7 +979,30 @@ class EventExtractor:
                     u = self._unresolved(layer, t)
                     found = [u] if u is not None else []
                 out.extend(found)
+        if out and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
+            out += self._stray_conjunct(layer, tok, out)
         return out
+
+    @staticmethod
+    def _stray_conjunct(layer: ActorLayer, tok: Token, found: list[Actor]) -> list[Actor]:
+        """A coordinated actor the parser joined to a word higher up: in "imposed sanctions on the Central
+        African Republic (CAR) and the Democratic Republic of the Congo", the second country is a conjunct
+        of "sanctions"; in "outlawed the ANC and the Pan Africanist Congress", of the verb. Taken when the
+        object's phrase is followed by "and"/"or" and a named actor that is a conjunct of an ancestor."""
+        doc = tok.doc
+        k = tok.right_edge.i + 1
+        while k < len(doc) and doc[k].text in (")", "]"):
+            k += 1
+        if k + 1 >= len(doc) or doc[k].lower_ not in ("and", "or") or doc[k].dep_ != "cc":
+            return []
+        m = layer.at(k + 1) or (layer.at(k + 2) if doc[k + 1].pos_ == "DET" else None)
+        if m is None or m.kind == "pronoun" or not m.actors[0].code:
+            return []
+        h = next((doc[i] for i in range(m.start, m.end) if doc[i].dep_ == "conj"), None)
+        if h is None or h.head.i == tok.i or not any(h.head.i == a.i for a in tok.ancestors):
+            return []
+        seen = {(a.start, a.end) for a in found}
+        return [a for a in m.actors if a.code and (a.start, a.end) not in seen]
 
     @staticmethod
     def _unresolved(layer: ActorLayer, t: Token) -> Actor | None:
@@ -1789,7 +1812,7 @@ class EventExtractor:
                                         t.text == "," for t in doc[min(m.end, xm.start):max(m.end, xm.start)]):
                                     out.extend(a for a in xm.actors if a.code or a.sector)
                             if out:
-                                return out
+                                return out + self._stray_conjunct(layer, pobj, out)
                 out = self._actors_of(layer, pobj) or owner
                 if out:
                     return out
