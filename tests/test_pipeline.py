@@ -1068,3 +1068,14 @@ def test_deportees_are_the_target_and_stray_conjuncts_are_kept(pipeline):
     assert [a.code for a in ev.recipient] == ["CAF", "SSD"]
     ev = one(code(pipeline, "Madrid closed its land borders with France and Portugal."), "COERCE")
     assert [a.code for a in ev.recipient] == ["FRA", "PRT"]  # not the closed borders' owner
+
+
+def test_a_request_for_help_or_release_is_for_its_beneficiaries(pipeline):
+    def recip(text):
+        return [(a.code, a.sector) for a in one(code(pipeline, text), "REQUEST").recipient]
+    assert recip("Amnesty International sought clemency for a Nigerian activist.") == [("NGA", "OPP")]
+    assert recip("The Red Cross launched an appeal for $20 million to help flood victims in Malawi.") == [
+        ("MWI", "CVL")]
+    # a host's guest is the recipient: "hosting a dinner for X"
+    ev = one(code(pipeline, "Kenyatta hosted a state banquet for Xi Jinping."), "CONSULT")
+    assert [a.code for a in ev.recipient] == ["CHN"]

@@ -1328,6 +1328,8 @@ class EventExtractor:
                 recipients = recipients or self._pp_recipients(layer, x, {"with"})
         if not recipients and sense.event == "AID":
             recipients = self._helped(layer, v)
+        if not recipients and sense.event == "REQUEST":
+            recipients = self._beneficiaries(layer, v)
         if not recipients and sense.event in PROPOSAL_EVENTS:
             proposal = _has_child(v, {"dobj"}) or _has_child(v, {"nsubjpass"})
             recipients = self._proposer(layer, proposal) or self._proposed_target(layer, proposal)
@@ -1757,6 +1759,21 @@ class EventExtractor:
                     return self._actors_of(layer, _has_child(agent, {"pobj"}))
         return []
 
+    def _beneficiaries(self, layer: ActorLayer, x: Token) -> list[Actor]:
+        """Whom a request for help or release is for, when no one is asked: "seeks conditional release for a
+        Utah man", "was seeking aid for war victims in Syria", "launched an appeal for $88 million to help
+        people in need in Ethiopia" (ConfliBERT and CAMEO coders mark them as the target)."""
+        objs = [o for o in x.children if o.dep_ == "dobj"] + [
+            p for c in x.children if c.dep_ == "prep" and c.lower_ == "for" for p in c.children if p.dep_ == "pobj"]
+        for o in objs:
+            if o.lemma_.lower() in RELIEF | {"release", "help", "support", "protection", "asylum", "clemency",
+                                             "pardon", "freedom"} or o.lemma_.lower() in MONEY or o.pos_ == "NUM" \
+                    or any(c.lemma_.lower() in MONEY for c in o.children):
+                out = self._pp_recipients(layer, o, {"for"})
+                if out:
+                    return out
+        return self._helped(layer, x)
+
     def _proposed_target(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
         """With no author named, the target of a proposal is whom or where its proposed act names: "rejected a
         call for its peacekeeping forces to be deployed in East Timor" -> East Timor."""
@@ -1893,6 +1910,9 @@ class EventExtractor:
             for c in [*n.children, *(n.head.children if n.dep_ == "dobj" and _is_light(n.head) else ())]:
                 if c.dep_ == "prep" and c.lower_ in ("into", "of", "against", "over", "on"):
                     recipients = recipients or self._agent_of(layer, _has_child(c, {"pobj"}))
+        if not recipients and sense.event == "REQUEST" and n.lemma_.lower() in ("appeal", "request", "plea", "call"):
+            recipients = self._beneficiaries(layer, n) or (
+                self._beneficiaries(layer, n.head) if n.dep_ == "dobj" and _is_light(n.head) else [])
         if not recipients and sense.event == "REQUEST":
             # "its demand that US ease sanctions", "calls for Israel to withdraw": who is to act
             for c in n.children:
