@@ -1079,3 +1079,8 @@ def test_a_request_for_help_or_release_is_for_its_beneficiaries(pipeline):
     # a host's guest is the recipient: "hosting a dinner for X"
     ev = one(code(pipeline, "Kenyatta hosted a state banquet for Xi Jinping."), "CONSULT")
     assert [a.code for a in ev.recipient] == ["CHN"]
+
+
+def test_calling_something_a_name_is_no_phone_call(pipeline):
+    evs = code(pipeline, "The Iraqi government condemned the decision and called it a clear violation of law.")
+    assert not any(e.event == "CONSULT" for e in evs)

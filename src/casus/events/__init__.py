@@ -666,6 +666,10 @@ class EventExtractor:
                     p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in c.children) for c in tok.children):
                 # ("called X on Wednesday" is a call on a day, not a call on X)
                 return Sense("REQUEST", "020", None, ("on", "upon"))  # CAMEO 02 "appeal": "called on X to"
+            if _has_child(tok, {"dobj"}) is not None and any(
+                    c.dep_ in ("oprd", "xcomp", "ccomp") and c.pos_ in ("NOUN", "ADJ") and c.ent_type_ not in (
+                        "PERSON", "ORG", "GPE", "NORP") for c in tok.children):
+                return None  # "calls it a clear violation", "called the decision illegal": naming, not a call
             # ("called Putin on Friday": the parser may take the name for a predicate, "oprd")
             if (_has_child(tok, {"dobj"}) or any(c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "ORG", "GPE")
                                                  for c in tok.children)) and tok.head.lemma_ not in COMMUNICATION:
