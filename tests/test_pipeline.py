@@ -1084,3 +1084,14 @@ def test_a_request_for_help_or_release_is_for_its_beneficiaries(pipeline):
 def test_calling_something_a_name_is_no_phone_call(pipeline):
     evs = code(pipeline, "The Iraqi government condemned the decision and called it a clear violation of law.")
     assert not any(e.event == "CONSULT" for e in evs)
+
+
+def test_the_shipped_role_table_names_each_term_once():
+    # the table's README promises one row per term; a second row would silently win or lose
+    from pathlib import Path
+
+    import casus.actors
+
+    rows = (Path(casus.actors.__file__).parent / "data" / "roles.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    terms = [r.split("\t")[0] for r in rows if r.strip()]
+    assert len(terms) == len(set(terms)), sorted({t for t in terms if terms.count(t) > 1})
