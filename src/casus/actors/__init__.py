@@ -38,7 +38,11 @@ How a mention is resolved (compositional, not a name list):
    country named before it in the sentence, else the report's main country
    (``how`` says which, so every code can be traced); so does an unnamed office or
    trade ("a spokesman", "a journalist"). An object pronoun is never its own
-   clause's subject; "he"/"she" may stand for a person the KB cannot code.
+   clause's subject; "he"/"she" may stand for a person the KB cannot code. A rights
+   group or aid agency with no nationality named is NGO (``how`` = "role-ngo"); a role an
+   organisation owns is the organisation's ("The European Union's foreign policy chief"
+   IGO, ``how`` = "org-owner"); people named after their body ("Syrian opposition
+   members", "Afghan Army trainees") are one mention with the body's role.
 5. Repairs: a name one letter from a KB person's or a country's is read as it
    ("Mitterand", "Ethopia", "Chenchen refugees"; ``how`` = "kb-misspelt-person" /
    "kb-misspelt"), and so is a role noun one letter from a long KB role ("UN
@@ -49,7 +53,10 @@ How a mention is resolved (compositional, not a name list):
 6. Names that are not what they contain: a surname that begins a longer name is someone
    else's ("Khamis Mushait"); a feature's name is no country ("the South China Sea"); an
    acronym the report spells out in brackets is the report's ("armoured personnel carriers
-   (APC)") and stands for that actor when it recurs ("TAF", ``how`` = "coref-acronym").
+   (APC)") and stands for that actor when it recurs ("TAF", ``how`` = "coref-acronym"); a
+   surname hyphenated to another name is no person ("the Austin-Morris company"); a dateline
+   ("KABUL, Afghanistan (AP) --") names no actor (``ActorLayer.outside``), though it still
+   gives the sentence's and the report's country to unnamed actors.
 """
 
 from __future__ import annotations
@@ -467,7 +474,7 @@ class ActorResolver:
             a = m.actors[0]
             if not m.role or m.kind == "pronoun" or (a.code and not a.how.startswith("context")):
                 continue
-            for c in doc[m.start].head.children if doc[m.start].head.i == m.head else doc[m.head].children:
+            for c in doc[m.head].children:
                 owner = by_token.get(c.i) if c.dep_ == "poss" else None
                 if owner is not None and owner is not m and owner.kind == "org" and owner.actors[0].code:
                     a.code, a.how = owner.actors[0].code, "org-owner"

@@ -38,6 +38,15 @@ then ranks and completes the types per sentence):
   the actor's own, never its target; a pronoun for the actor is never its recipient
   (``not_self``). A subject "under" an act receives it ("put under investigation in
   Italy"). A named participant the KB cannot code is kept, uncoded.
+  Rejecting or accepting a proposal answers its author ("rejected an Afghan
+  government offer"; with no author, what it proposes); a reaction to a thing
+  targets its maker ("condemned the threats made by X"); a request for help or
+  release is for its beneficiaries; deportees are a deportation's target;
+  troops offered, sent or withdrawn are the actor's own. Parser misreadings
+  are undone where they are regular: comma lists read as appositions, second
+  parties joined higher up, prepositions sharing the next verb's object,
+  describing participles ("against visiting Saudi Crown Prince ..."),
+  sentence-final reports hung on a noun ("..., a rights group protested").
   Nouns take possessives, nationality adjectives and "by" agents as actors.
   An infinitive or noun with no subject takes the controlling one ("pressed
   X to stop" -> X; "Iran is planning an attack" -> Iran).
@@ -176,8 +185,6 @@ PARTAKING_NOUNS = {"part", "role", "involvement", "participation", "complicity",
 #: counting nouns whose "of" phrase names who is counted ("hundreds of thousands of people")
 COUNT_NOUNS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen", "dozens", "score",
                "scores", "tens", "number", "group", "handful", "crowd", "crowds", "band", "couple"}
-#: people who belong to, or side with, the actor of their "of" phrase ("members of Hamas", "supporters of
-#: opposition leader Alexei Navalny"): coded as that actor, as the Phoenix agents code "opposition supporter"
 #: what one party puts to another: who rejects or accepts it answers its author ("rejected an Afghan government
 #: offer", "spurned offers for talks by the Kabul government", "rejected an appeal lodged by X": CAMEO 12/03
 #: code the proposer as the target)
@@ -213,6 +220,8 @@ KIND_MODIFIED = {"AID", "AGREE", "COOPERATE", "SUPPORT", "SANCTION", "CONCEDE", 
 #: people named by a coded body compounded before them ("Afghan Army trainees")
 GROUP_PEOPLE = {"trainee", "recruit", "cadet", "member", "officer", "official", "soldier", "personnel", "staff",
                 "employee", "worker", "commander", "leader", "guard", "veteran", "fighter"}
+#: people who belong to, or side with, the actor of their "of" phrase ("members of Hamas", "supporters of
+#: opposition leader Alexei Navalny"): coded as that actor, as the Phoenix agents code "opposition supporter"
 MEMBER_NOUNS = {"member", "supporter", "follower", "loyalist", "partisan", "sympathizer", "sympathiser",
                 "adherent", "backer", "militant", "fighter", "remnant"}
 #: heads whose "of" phrase names what is transferred
@@ -287,7 +296,8 @@ RESTRICTIONS = {"restriction", "ban", "sanction", "curfew", "embargo", "blockade
                 "control", "measure", "curb"}
 STATE_FORCE_NOUNS = {"police", "army", "troop", "soldier", "force", "military", "authority", "government", "officer"}
 #: lemmas that :meth:`EventExtractor._refine_context` can give a reading to, lexicon or not
-CONTEXT_LEMMAS = {"arrive", "announce", "remind", "push", "press", "pressure", "campaign", "lobby", "block", "protest", "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
+CONTEXT_LEMMAS = {"arrive", "announce", "remind", "push", "press", "pressure", "campaign", "lobby", "block", "protest",
+                  "withdraw", "pull", "recall", "cancel", "postpone", "scrap",
                   "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
@@ -686,7 +696,8 @@ class EventExtractor:
             # "X are failing to uphold rights, a human rights group protested": a spoken protest is a
             # criticism (CAMEO 111), of the clause's subject
             return Sense("ACCUSE", "111", None, ())
-        if lemma == "charge" and pos == "V" and "baton" in {tok.doc[k].lower_ for k in (tok.i - 1, tok.i - 2) if k >= 0}:
+        if lemma == "charge" and pos == "V" and "baton" in {
+                tok.doc[k].lower_ for k in (tok.i - 1, tok.i - 2) if k >= 0}:
             # "Police baton(-)charged a human chain": violent repression (CAMEO 175), which the parser reads as a
             # noun "baton" with a participle
             return Sense("ASSAULT", "175", None, ("on",))
@@ -944,11 +955,10 @@ class EventExtractor:
             if c.dep_ == "appos" and c.i > 0 and c.doc[c.left_edge.i - 1].text == "," and (
                     any(x.dep_ == "conj" for x in c.children) or (
                     _counted(c) is not c and any(x.dep_ == "conj" for x in _counted(c).children))):
-                # (a bracketed alias is the same actor: "the Al-Nusra Front (Tahrir al-Sham or the Levant
-                # Liberation Board)")
                 # "The United States, India, Israel, Pakistan and other governments": a list the parser reads
                 # as a name and an apposition that has the other members as its conjuncts ("The Afghan government,
-                # a number of political parties and the Taliban")
+                # a number of political parties and the Taliban"); only after a comma, as a bracketed alias is
+                # the same actor ("the Al-Nusra Front (Tahrir al-Sham or the Levant Liberation Board)")
                 todo.extend(x for x in (c, *c.conjuncts) if x not in todo)
         for t in todo:
             if t.i in layer.outside:
@@ -1045,7 +1055,7 @@ class EventExtractor:
 
         mods = []
         for c in t.children:
-            if c.dep_ in ("amod", "compound", "nmod") and country(c) is not None or (
+            if (c.dep_ in ("amod", "compound", "nmod") and country(c) is not None) or (
                     c.dep_ == "poss" and t.lemma_.lower() in REGION_NOUNS and country(c) is not None
                     and layer.at(c) is not None and layer.at(c).kind == "country"):
                 # ("Niger's Maradi region": a region of the state that owns it)
