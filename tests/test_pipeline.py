@@ -1092,3 +1092,15 @@ def test_the_shipped_role_table_names_each_term_once():
 ])
 def test_targets_one_phrase_away(pipeline, text, type_, codes):
     assert [a.code for a in one(code(pipeline, text), type_).recipient] == codes
+
+
+def test_dates_are_no_part_of_a_name_or_of_an_argument_phrase(pipeline):
+    text = "On 12 May 2019 Kenya's High Court rejected an appeal lodged by the opposition."
+    ev = one(code(pipeline, text), "REJECT")
+    assert ev.actor[0].text == "Kenya's High Court"
+    # a phrase cut by the trigger ends at its own last word, not at the words of a clause in between
+    text = "The Malian government, a number of armed groups and the Tuareg rebels on Monday condemned the attack."
+    for ev in code(pipeline, text):
+        for a in ev.actor:
+            if a.phrase:
+                assert "Monday" not in text[a.phrase[0]:a.phrase[1]]

@@ -652,6 +652,8 @@ class ActorResolver:
             t = doc[j]
             if t.is_space or t.text in (",", ";", ":", "(", ")", '"') or t.dep_ == "relcl":
                 break
+            if t.ent_type_ in ("DATE", "TIME") and head.ent_type_ not in ("DATE", "TIME"):
+                break  # "On 17 July 2017 Russia's Supreme Court": the date is no part of the name
             if not self._inside(t, head):
                 break
             owner_country = j - 1 >= 0 and j - 1 in kbm and kbm[j - 1][2].kind in ("country", "capital") \

@@ -2082,15 +2082,17 @@ def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
             if c.dep_ in PHRASE_CUT or c.i == stop or (t.i == h.i and not _in_phrase(h, c)) \
                     or (c.pos_ in ("VERB", "AUX") and c.dep_ not in ("amod", "compound", "nmod")) \
                     or (c.dep_ == "advmod" and c.lower_ in PLACE_TIME_ADVERBS) \
+                    or _is_time(c) \
                     or (c.dep_ == "appos" and c.ent_type_ == "GPE" and t.ent_type_ == "GPE"):
                 # (no clause, no "here"/"today", and "The United States, India" is a list, not an apposition)
                 continue
             toks.append(c.i)
             todo.append(c)
     lo, hi = min(toks), max(toks) + 1
-    if stop >= 0 and lo <= stop < hi:  # the trigger inside ("Israel's strikes on ..."): the part before it
-        hi = stop if stop > h.i else hi
-        lo = stop + 1 if stop < h.i else lo
+    if stop >= 0 and lo <= stop < hi:  # the trigger inside ("Israel's strikes on ..."): the part before it,
+        # up to the last word of the phrase before it (not the words of a cut clause in between)
+        hi = max((k for k in toks if k < stop), default=h.i) + 1 if stop > h.i else hi
+        lo = min((k for k in toks if k > stop), default=h.i) if stop < h.i else lo
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "case")):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case")) and not (
@@ -2101,6 +2103,13 @@ def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
             and doc[hi + 1].text.isupper():
         hi += 3
     return lo, hi
+
+
+def _is_time(c: Token) -> bool:
+    """A dependent that only says when ("on Thursday", "17 July 2017", "Hours earlier"), at any depth of a
+    phrase: its content words are all date or time entities."""
+    words = [x for x in c.subtree if not x.is_punct and x.pos_ not in ("ADP", "DET", "CCONJ")]
+    return bool(words) and all(x.ent_type_ in ("DATE", "TIME") for x in words)
 
 
 def _with_phrase(doc: Doc, a: Actor, trig: Token | None,
