@@ -1010,8 +1010,9 @@ def test_an_accepted_formula_targets_the_other_party_of_the_dispute(pipeline):
 
 
 def test_a_surname_hyphenated_to_another_name_is_not_that_person(pipeline):
-    layer = pipeline.actors(next(iter(__import__("casus.nlp", fromlist=["parse"]).parse(
-        [Document(id="h", text="Workers struck at the Austin-Morris company.")]))))
+    from casus.nlp import parse
+
+    layer = pipeline.actors(next(iter(parse([Document(id="h", text="Workers struck at the Austin-Morris company.")]))))
     assert all(a.how != "kb-person" for m in layer.mentions for a in m.actors)
 
 
