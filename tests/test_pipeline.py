@@ -1107,3 +1107,16 @@ def test_dates_are_no_part_of_a_name_or_of_an_argument_phrase(pipeline):
         for a in ev.actor:
             if a.phrase:
                 assert "Monday" not in text[a.phrase[0]:a.phrase[1]]
+
+
+def test_protesters_ending_their_protest_concede_and_refusing_to_is_a_rejection(pipeline):
+    # PLOVER CONCEDE covers "suspending protests" (CAMEO 082 ease political dissent; 1242 decline to)
+    ev = one(code(pipeline, "Nigerian doctors called off their nationwide strike on Monday."), "CONCEDE")
+    assert ev.cameo == "082" and ev.event_text.text == "called off"
+    ev = one(code(pipeline, "Teachers in Lagos said they will not end the strike until their demands are met."),
+             "REJECT")
+    assert ev.cameo == "1242"
+    # "called off" is no phone call, and police ending a protest are no concession
+    evs = code(pipeline, "Nigerian doctors called off their nationwide strike on Monday.")
+    assert not any(e.event == "CONSULT" for e in evs)
+    assert not any(e.event == "CONCEDE" for e in code(pipeline, "Kenyan police ended the protest with tear gas."))

@@ -205,6 +205,10 @@ CONFLICT_NOUNS = {"dispute", "conflict", "row", "feud", "standoff", "stand-off",
                   "disagreement", "confrontation", "impasse"}
 #: nouns of a sustained effort, whose purpose clause names what it is against
 EFFORT_NOUNS = {"effort", "campaign", "bid", "struggle", "drive", "push", "fight", "attempt"}
+#: verbs of ending something, and the protests protesters end (CONCEDE: "suspending protests")
+ENDING = {"end", "suspend", "halt", "stop", "abandon", "call", "postpone", "terminate", "cancel"}
+PROTEST_ACTS = {"strike", "protest", "boycott", "sit-in", "demonstration", "walkout", "march", "rally",
+                "agitation", "stoppage", "shutdown", "picket"}
 #: verbs of calling for a change
 CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobby"}
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
@@ -480,7 +484,7 @@ class EventExtractor:
         # every word that can be a trigger: the lexicon's lemmas and forms, the heads of its
         # multi-word entries and the words the context readings of _refine_context start from
         self._triggers = WordFilter({lemma for lemma, _ in self.lex if " " not in lemma} | {h for h, _ in self.multi}
-                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS | MESSAGE_NOUNS)
+                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS | MESSAGE_NOUNS | ENDING)
 
     # ------------------------------------------------------------ entry point
     def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
@@ -557,8 +561,9 @@ class EventExtractor:
                 data.setdefault("casus_neg_reading", {})[tok.i] = True
                 if declared is not tok:
                     data.setdefault("casus_modal_anchor", {})[tok.i] = declared.i
-                cameo, mode = REFUSALS.get((sense.event, sense.mode),
-                                           REFUSALS.get((sense.event, None), ("120", None)))
+                cameo, mode = ("1242", "yield") if sense.cameo == "082" else REFUSALS.get(
+                    (sense.event, sense.mode), REFUSALS.get((sense.event, None), ("120", None)))
+                # ("will not end the strike": CAMEO 1242 decline to ease popular dissent)
                 return Sense("REJECT", cameo, mode, sense.preps)
         if sense.event in INTENT_READINGS:
             declared = self._declared_intent(verb, sense.event in COOPERATIVE) if verb is not None else None
@@ -671,6 +676,12 @@ class EventExtractor:
                 return Sense("PROTEST", "143", "hunger" if "hunger" in mods else "strike", ())
             if pos == "N" and mods & {"air", "drone", "missile"}:
                 return Sense("ASSAULT", "195", "drone" if "drone" in mods else "aerial", sense.preps if sense else ())
+        if pos == "V" and lemma in ENDING and objs and obj_lemmas & PROTEST_ACTS and (
+                lemma != "call" or _has_child(tok, {"prt"}, {"off"}) is not None) \
+                and not self._state_forces_subject(tok):
+            # "called off the two-day strike", "will end the hunger strike": protesters ending their protest
+            # concede (PLOVER CONCEDE "suspending protests"; CAMEO 082 ease political dissent)
+            return Sense("CONCEDE", "082", None, ())
         if lemma == "call" and pos == "V":
             if any(c.dep_ == "prep" and c.lemma_.lower() in ("on", "upon", "for") and not any(
                     p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in c.children) for c in tok.children):
