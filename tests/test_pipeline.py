@@ -1120,3 +1120,9 @@ def test_protesters_ending_their_protest_concede_and_refusing_to_is_a_rejection(
     evs = code(pipeline, "Nigerian doctors called off their nationwide strike on Monday.")
     assert not any(e.event == "CONSULT" for e in evs)
     assert not any(e.event == "CONCEDE" for e in code(pipeline, "Kenyan police ended the protest with tear gas."))
+
+
+def test_warfare_against_a_party_is_an_assault(pipeline):
+    ev = one(code(pipeline, "Iran has waged cyber warfare against Israel for years."), "ASSAULT")
+    assert [a.code for a in ev.actor] == ["IRN"] and [a.code for a in ev.recipient] == ["ISR"]
+    assert not [e for e in code(pipeline, "Historians study the history of warfare.") if e.event == "ASSAULT"]
