@@ -24,7 +24,8 @@ then ranks and completes the types per sentence):
   message stating a condition is a THREATEN; civilians blocking roads PROTEST
   (obstruct); "lodged a protest" ACCUSE; single-country military exercises
   MOBILIZE, joint ones COOPERATE; withdrawing observers or diplomats
-  SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE. Then
+  SANCTION; cancelling visits SANCTION; lifting restrictions CONCEDE, and so
+  does ending a strike or boycott by those who hold it (CAMEO 082). Then
   ``_refine`` codes a *declared intention* as the intention (AGREE for
   cooperative actions, THREATEN for conflictual ones) when the actor itself
   states it ("said they will release", "X will give a grant, a statement said").
@@ -484,7 +485,8 @@ class EventExtractor:
         # every word that can be a trigger: the lexicon's lemmas and forms, the heads of its
         # multi-word entries and the words the context readings of _refine_context start from
         self._triggers = WordFilter({lemma for lemma, _ in self.lex if " " not in lemma} | {h for h, _ in self.multi}
-                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS | MESSAGE_NOUNS | ENDING)
+                                    | CONTEXT_LEMMAS | TRANSFER | COMMUNICATION | NEED_NOUNS | MESSAGE_NOUNS
+                                    | ENDING)
 
     # ------------------------------------------------------------ entry point
     def __call__(self, parsed: Parsed, layer: ActorLayer) -> list[Event]:
