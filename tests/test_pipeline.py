@@ -1126,3 +1126,16 @@ def test_warfare_against_a_party_is_an_assault(pipeline):
     ev = one(code(pipeline, "Iran has waged cyber warfare against Israel for years."), "ASSAULT")
     assert [a.code for a in ev.actor] == ["IRN"] and [a.code for a in ev.recipient] == ["ISR"]
     assert not [e for e in code(pipeline, "Historians study the history of warfare.") if e.event == "ASSAULT"]
+
+
+def test_aliases_elaborations_and_ages_are_read_as_such(pipeline):
+    # an alias after a comma and "or" is the same actor, not a list
+    ev = one(code(pipeline, "Betancourt was captured by Colombia's main rebel group, the Revolutionary Armed Forces "
+                            "of Colombia, or FARC, in February 2002."), "COERCE")
+    assert len(ev.actor) == 1
+    # an elaboration names the same people
+    ev = one(code(pipeline, "Troops killed nine Yemeni civilians, mostly women and children, in Taiz."), "ASSAULT")
+    assert len(ev.recipient) == 1
+    # an age is part of the name, unlike a date
+    ev = one(code(pipeline, "Iranian police tortured a 35-year-old inmate to death."), "ASSAULT")
+    assert ev.recipient[0].text == "a 35-year-old inmate"

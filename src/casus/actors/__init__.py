@@ -652,8 +652,9 @@ class ActorResolver:
             t = doc[j]
             if t.is_space or t.text in (",", ";", ":", "(", ")", '"') or t.dep_ == "relcl":
                 break
-            if t.ent_type_ in ("DATE", "TIME") and head.ent_type_ not in ("DATE", "TIME"):
-                break  # "On 17 July 2017 Russia's Supreme Court": the date is no part of the name
+            if t.ent_type_ in ("DATE", "TIME") and head.ent_type_ not in ("DATE", "TIME") and not any(
+                    x.lower_ == "old" or x.lower_.endswith("-old") for x in doc[j:head.i]):
+                break  # "On 17 July 2017 Russia's Supreme Court": the date is no part of the name (an age is)
             if not self._inside(t, head):
                 break
             owner_country = j - 1 >= 0 and j - 1 in kbm and kbm[j - 1][2].kind in ("country", "capital") \

@@ -210,6 +210,9 @@ EFFORT_NOUNS = {"effort", "campaign", "bid", "struggle", "drive", "push", "fight
 ENDING = {"end", "suspend", "halt", "stop", "abandon", "call", "postpone", "terminate", "cancel"}
 PROTEST_ACTS = {"strike", "protest", "boycott", "sit-in", "demonstration", "walkout", "march", "rally",
                 "agitation", "stoppage", "shutdown", "picket"}
+#: words that open an elaboration rather than a list ("nine civilians, mostly women and children")
+ELABORATING = {"mostly", "mainly", "largely", "including", "includes", "among", "especially", "particularly",
+               "many", "most", "some", "all", "both", "chiefly", "primarily"}
 #: verbs of calling for a change
 CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobby"}
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
@@ -424,6 +427,18 @@ def _gapped_object(prep: Token) -> Token | None:
         elif c.dep_ == "prep":
             objs += [p for p in c.children if p.dep_ == "pobj"]
     return max(objs, key=lambda x: x.i) if objs else None
+
+
+def _and_list(c: Token) -> bool:
+    """An apposition that continues a list: its members are joined with "and" and it is no elaboration
+    ("mostly women and children", "including two officers and a judge")."""
+    x = _counted(c)
+    ccs = [t.lower_ for y in (c, *c.conjuncts, x, *x.conjuncts) for t in y.children if t.dep_ == "cc"]
+    if not ccs or any(w != "and" for w in ccs):
+        return False
+    first = c.doc[c.left_edge.i]
+    return first.lower_ not in ELABORATING and not any(
+        t.dep_ in ("advmod", "prep") and t.lower_ in ELABORATING for t in c.children)
 
 
 def _counted(n: Token) -> Token:
@@ -965,13 +980,15 @@ class EventExtractor:
         seen: set[int] = set()
         todo = [tok, *tok.conjuncts]
         for c in tok.children:
-            if c.dep_ == "appos" and c.i > 0 and c.doc[c.left_edge.i - 1].text == "," and (
+            if c.dep_ == "appos" and c.i > 0 and c.doc[c.left_edge.i - 1].text == "," and _and_list(c) and (
                     any(x.dep_ == "conj" for x in c.children) or (
                     _counted(c) is not c and any(x.dep_ == "conj" for x in _counted(c).children))):
                 # "The United States, India, Israel, Pakistan and other governments": a list the parser reads
                 # as a name and an apposition that has the other members as its conjuncts ("The Afghan government,
-                # a number of political parties and the Taliban"); only after a comma, as a bracketed alias is
-                # the same actor ("the Al-Nusra Front (Tahrir al-Sham or the Levant Liberation Board)")
+                # a number of political parties and the Taliban"); only after a comma and joined with "and", as an
+                # alias is the same actor ("the Al-Nusra Front (Tahrir al-Sham or the Levant Liberation Board)",
+                # "the Revolutionary Armed Forces of Colombia, or FARC") and an elaboration names the same people
+                # ("nine civilians, mostly women and children")
                 todo.extend(x for x in (c, *c.conjuncts) if x not in todo)
         for t in todo:
             if t.i in layer.outside:
@@ -2120,9 +2137,11 @@ def _np_bounds(doc: Doc, h: Token, stop: int) -> tuple[int, int]:
 
 def _is_time(c: Token) -> bool:
     """A dependent that only says when ("on Thursday", "17 July 2017", "Hours earlier"), at any depth of a
-    phrase: its content words are all date or time entities."""
+    phrase: its content words are all date or time entities, and no age ("a 15-year-old student", which
+    the NER also tags DATE)."""
     words = [x for x in c.subtree if not x.is_punct and x.pos_ not in ("ADP", "DET", "CCONJ")]
-    return bool(words) and all(x.ent_type_ in ("DATE", "TIME") for x in words)
+    return bool(words) and all(x.ent_type_ in ("DATE", "TIME") for x in words) and not any(
+        x.lower_ == "old" or x.lower_.endswith("-old") for x in c.subtree)
 
 
 def _with_phrase(doc: Doc, a: Actor, trig: Token | None,
@@ -2211,12 +2230,13 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
         # country came from the same context)
         targets = {a.code for a in ev.recipient if a.code and not a.how.startswith("context")
                    and not a.how.endswith(("+locative", "+population"))}
-        domestic = (ev.event == "COERCE" and ev.mode in ("curfew", "restrict", "martial-law")) or ev.event == "PROTEST"
+        domestic = ev.event == "COERCE" and ev.mode in ("curfew", "restrict", "martial-law")
         for a in ev.actor:
-            # (a curfew, siege or state of emergency is imposed by a country's own authorities; protesters most
-            # often protest against their own government: "students blocked roads in Dhaka to oust the prime
-            # minister")
-            if a.how in ("context-sentence", "context-report") and a.code in targets and not domestic:
+            # (a curfew, siege or state of emergency is imposed by a country's own authorities; protesters given
+            # the report's country most often protest against their own government: "students blocked roads in
+            # Dhaka to oust the prime minister"; a country taken from the sentence may be the target's own)
+            if a.how in ("context-sentence", "context-report") and a.code in targets and not domestic and not (
+                    ev.event == "PROTEST" and a.how == "context-report"):
                 a.code, a.how = None, a.how + "-dropped"
         sector = "GOV" if ev.event in GOV_EVENTS else "MIL" if ev.event in MIL_EVENTS else None
         if sector is None:
