@@ -413,6 +413,12 @@ def _natural_cause(v: Token) -> bool:
     return any(x is not None and _is_natural(x) for x in cands)
 
 
+def _participle_agent(c: Token) -> Token | None:
+    """The "by" of a participle that describes its noun ("an appeal lodged by X", "crimes committed by Y"),
+    when ``c`` is such a participle."""
+    return _has_child(c, {"agent"}) if c.dep_ == "acl" and c.pos_ == "VERB" else None
+
+
 def _gapped_object(prep: Token) -> Token | None:
     """The object a preposition left without one shares with the verb conjoined after it: that verb's
     rightmost object or prepositional object, one phrase deep, outside its clauses."""
@@ -1445,10 +1451,9 @@ class EventExtractor:
             # "rejected calls by Belarus's rulers", "rejected an accusation from a lawmaker", "condemned the act
             # of aggression and the continuing threats made by the United States Government"
             for x in (obj, *obj.conjuncts):
-                out = self._pp_recipients(layer, x, {"by", "from"}) or (next(
-                    (self._actors_of(layer, _has_child(a, {"pobj"})) for c in x.children
-                     if c.dep_ == "acl" and c.pos_ == "VERB" for a in c.children if a.dep_ == "agent"), [])
-                    if by_agent else [])
+                agent = next((a for a in map(_participle_agent, x.children) if a is not None), None)
+                out = self._pp_recipients(layer, x, {"by", "from"}) or (
+                    self._actors_of(layer, _has_child(agent, {"pobj"})) if by_agent and agent is not None else [])
                 if out:
                     return out
             if obj.lemma_.lower() in SPEECH_NOUNS:
@@ -1674,12 +1679,11 @@ class EventExtractor:
                 out = [a for a in self._actors_of(layer, _has_child(c, {"pobj"})) if a.code or a.sector]
                 if out:
                     return out
-            if c.dep_ == "acl" and c.pos_ == "VERB":
-                agent = _has_child(c, {"agent"})
-                if agent is not None:
-                    out = [a for a in self._actors_of(layer, _has_child(agent, {"pobj"})) if a.code or a.sector]
-                    if out:
-                        return out
+            agent = _participle_agent(c)
+            if agent is not None:
+                out = [a for a in self._actors_of(layer, _has_child(agent, {"pobj"})) if a.code or a.sector]
+                if out:
+                    return out
         return []
 
     def _victims(self, layer: ActorLayer, tok: Token) -> list[Actor]:
@@ -1796,12 +1800,8 @@ class EventExtractor:
             got = self._pp_recipients(layer, x, {"by", "from"})
             if got:
                 return got
-        for c in n.children:
-            if c.dep_ == "acl" and c.pos_ == "VERB":
-                agent = _has_child(c, {"agent"})
-                if agent is not None:
-                    return self._actors_of(layer, _has_child(agent, {"pobj"}))
-        return []
+        agent = next((a for a in map(_participle_agent, n.children) if a is not None), None)
+        return self._actors_of(layer, _has_child(agent, {"pobj"})) if agent is not None else []
 
     def _beneficiaries(self, layer: ActorLayer, x: Token) -> list[Actor]:
         """Whom a request for help or release is for, when no one is asked: "seeks conditional release for a
