@@ -611,6 +611,22 @@ def test_conflibert_end_to_end(tmp_path):
     ov = r.extra["spans_overlap"]
     assert ov["source"]["tp"] == 3  # "Sylvanian army" overlaps "the Sylvanian army"
     assert r.extra["gold_span_counts"] == {"S": 2, "T": 2, "R": 2}
+    # no NER sentence has a class line with its text here
+    assert {k: v["sentences"] for k, v in r.extra["spans_by_gold_class"].items()} == {"no class line": 3}
+
+
+def test_conflibert_spans_by_gold_class(tmp_path):
+    d = _write_conflibert(tmp_path)
+    sents = conflibert.read_ner_file(d / "cameo_ner.dev.txt")
+    preds = [[], [(0, 3, "S"), (4, 6, "T")], [(2, 4, "S")]]
+    # the class line is matched by normalised text (case, spaces and punctuation aside)
+    labels = {conflibert._norm("The Sylvanian army shelled rebel positions!"): 4, conflibert._norm(sents[2].text): 3}
+    rows = conflibert.spans_by_class(sents, preds, labels)
+    assert {k: v["sentences"] for k, v in rows.items()} == {
+        "3:VERBAL_CONFLICT": 1, "4:MATERIAL_CONFLICT": 1, "1-4 pooled": 2, "no class line": 1}
+    assert rows["4:MATERIAL_CONFLICT"]["source_exact_f1"] == 1.0 and rows["4:MATERIAL_CONFLICT"]["target_exact_f1"] == 1.0
+    assert rows["3:VERBAL_CONFLICT"]["source_exact_f1"] == 0.0  # "two men" is the target, not the source
+    assert rows["1-4 pooled"]["target_exact_f1"] == pytest.approx(2 / 3)  # 1 tp, 0 fp, 1 fn
 
 
 def test_conflibert_limit_and_all_events(tmp_path):

@@ -8,6 +8,11 @@ def code(pipeline, text, published="2025-03-12"):
     return pipeline.code_text(text, published=published)
 
 
+def actor_layer(pipeline, text):
+    from casus.nlp import parse
+    return pipeline.actors(next(iter(parse([Document(id="t", text=text)]))))
+
+
 def one(events, type_):
     hits = [e for e in events if e.event == type_]
     assert hits, f"no {type_} in {[(e.event, e.event_text.text) for e in events]}"
@@ -1139,3 +1144,73 @@ def test_aliases_elaborations_and_ages_are_read_as_such(pipeline):
     # an age is part of the name, unlike a date
     ev = one(code(pipeline, "Iranian police tortured a 35-year-old inmate to death."), "ASSAULT")
     assert ev.recipient[0].text == "a 35-year-old inmate"
+
+
+def test_a_place_named_by_its_holder_stands_for_the_holder(pipeline):
+    # "rebel-held", "insurgent-held": the holder is the target, over the place's phrase
+    ev = one(code(pipeline, "Syrian troops shelled a rebel-held town near Idlib."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("SYR", "REB")]
+    assert ev.recipient[0].text == "rebel-held town"
+    # the occupier of a place is not the place's state
+    layer = actor_layer(pipeline, "Ukrainian drones struck Russian-occupied Crimea.")
+    crimea = next(m for m in layer.mentions if "Crimea" in m.actors[0].text)
+    assert crimea.actors[0].code != "RUS" and "Russian" not in crimea.actors[0].text
+
+
+def test_a_state_adjective_the_parser_hangs_past_a_body_names_the_body(pipeline):
+    # "Syrian army tanks": the adjective belongs to the army, though parsed on "tanks"
+    ev = one(code(pipeline, "Syrian army tanks shelled the town of Saraqeb."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("SYR", "MIL")]
+    # but a person noun compounded with a group noun keeps its own reading
+    layer = actor_layer(pipeline, "Libyan militia leaders met in Tunis.")
+    assert any(m.actors[0].code == "LBY" for m in layer.mentions)
+
+
+def test_a_passive_harm_is_done_by_the_attacker_of_its_as_or_when_clause(pipeline):
+    evs = [e for e in code(pipeline, "Nine villagers were killed when Nigerian jets bombed a market in Borno.")
+           if e.event == "ASSAULT"]
+    killed = next(e for e in evs if e.event_text.text == "killed")
+    bombed = next(e for e in evs if e.event_text.text == "bombed")
+    assert [(a.code, a.sector) for a in killed.actor] == [("NGA", "MIL")]
+    assert killed.actor[0].how.endswith("+clause")
+    # the attack is the main event, the harm its result
+    assert bombed.confidence > killed.confidence
+    # a clause of contrast says nothing of who killed
+    evs = code(pipeline, "Two soldiers were killed in Kidal while French jets struck Gao.")
+    killed = next(e for e in evs if e.event_text.text == "killed")
+    assert not killed.actor
+
+
+@pytest.mark.parametrize("text, type_, codes", [
+    # the receiver compounded with the thing given, or after a "to" the parser tags as dative
+    ("Russia gave Serbia six fighter jets.", "AID", ["SRB"]),
+    ("China gave to Cambodia some of the military vehicles.", "AID", ["KHM"]),
+    # a "to" phrase swallowed by a long object
+    ("Italy returned a marble statue carved with scenes of the Trojan war to Greek authorities.", "RETREAT", ["GRC"]),
+    # the object the parser reads as the subject of a participle clause
+    ("Poland said it would not accept any Afghan migrants arriving from Belarus.", "REJECT", ["AFG"]),
+    # money the NER tags as such, and the recipient phrase hung on the verb
+    ("The EU provided €30m in support to Lebanon.", "AID", ["LBN"]),
+    # civilians are of the place they live in
+    ("Turkish soldiers distributed food to villagers in Idlib.", "AID", ["SYR"]),
+    # a part of a city under a curfew
+    ("Police imposed a curfew in parts of the city of Kaduna.", "COERCE", ["NGA"]),
+])
+def test_receivers_the_parser_hides(pipeline, text, type_, codes):
+    assert [a.code for a in one(code(pipeline, text), type_).recipient] == codes
+
+
+def test_military_operations_and_legal_action(pipeline):
+    ev = one(code(pipeline, "Ethiopia launched a military operation against Tigrayan rebels."), "ASSAULT")
+    # "military" is part of the trigger's phrase, not the actor
+    assert [a.text for a in ev.actor] == ["Ethiopia"]
+    assert [a.sector for a in ev.recipient] == ["REB"]
+    ev = one(code(pipeline, "The European Commission started legal action against Hungary."), "ACCUSE")
+    assert ev.cameo == "115" and [a.code for a in ev.recipient] == ["HUN"]
+
+
+def test_it_after_an_owned_office_or_body_is_the_owner_or_the_body(pipeline):
+    ev = one(code(pipeline, "Iran's foreign minister said it would not negotiate with the US."), "REJECT")
+    assert [(a.code, a.sector, a.how) for a in ev.actor] == [("IRN", "GOV", "coref-owner+event-sector")]
+    ev = one(code(pipeline, "Britain's Royal Navy said it will not release the seized tanker."), "REJECT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("GBR", "MIL")]

@@ -655,7 +655,12 @@ class ActorResolver:
             if t.ent_type_ in ("DATE", "TIME") and head.ent_type_ not in ("DATE", "TIME") and not any(
                     x.lower_ == "old" or x.lower_.endswith("-old") for x in doc[j:head.i]):
                 break  # "On 17 July 2017 Russia's Supreme Court": the date is no part of the name (an age is)
-            if not self._inside(t, head):
+            if not self._inside(t, head) and not (
+                    j == start - 1 and head.dep_ == "compound" and t.dep_ == "amod" and t.head.i == head.head.i
+                    and j in kbm and kbm[j][2].kind == "adjective" and h in roles
+                    and self.kb.roles[roles[h][1]].kind == "group"):
+                # (but "Syrian government missiles": the parser hangs the adjective on the compound's head noun,
+                # while it names the body's state)
                 break
             owner_country = j - 1 >= 0 and j - 1 in kbm and kbm[j - 1][2].kind in ("country", "capital") \
                 and doc[j - 1].dep_ == "poss"
@@ -667,6 +672,8 @@ class ActorResolver:
                 # where the role belongs ("Montenegro's prime minister", "Israel's army", "Romania's new
                 # government")
                 break
+            if t.tag_ == "VBN" and t.dep_ == "amod" and t.lemma_.lower() in HELD_BY:
+                break  # "the Israeli-occupied Golan Heights", "Russian-held Crimea": the holder is not the place's state
             if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and not (
                     j + 1 < len(doc) and doc[j + 1].text == "-"):
                 break
@@ -916,16 +923,17 @@ class ActorResolver:
     def _place_of(doc: Doc, mentions: list[Mention]) -> None:
         """A role noun with no country takes the place it is from or of ("a missionary from Calgary" ->
         CAN, "doctors of Gaza" -> PSE), or the country of the body it belongs to ("leaders of Romania's new
-        government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group takes the
-        place it lives in ("ethnic Albanians in south Serbia" -> SRB, CVL), and a body "based in" a place is of
-        it. The place must be a coded country or gazetteer place mention."""
+        government" -> ROU, "a delegation from the Iranian parliament" -> IRN); an ethnic group or civilians
+        take the place they live in ("ethnic Albanians in south Serbia" -> SRB, CVL; "villagers in Idlib" ->
+        SYR), and a body "based in" a place is of it. The place must be a coded country or gazetteer place mention."""
         by_head = {m.head: m for m in mentions}
         for m in mentions:
             a = m.actors[0] if m.actors else None
             ethnic = a is not None and a.how.endswith("+ethnic")
             if a is None or not ((m.role and a.code is None) or ethnic):
                 continue
-            preps = ("in", "of") if ethnic else ("from", "of")
+            # (civilians are of where they live too: "villagers in Idlib", "residents in Gaza")
+            preps = ("in", "of") if ethnic else ("from", "of", "in") if a.sector == "CVL" else ("from", "of")
             # "a newspaper based in Christian east Beirut": where it is based
             based = [c for v in doc[m.head].children if v.dep_ == "acl" and v.lemma_.lower() in BASED_VERBS
                      for c in v.children if c.dep_ == "prep" and c.lower_ == "in"]
@@ -957,6 +965,10 @@ class ActorResolver:
                         a.code, a.sector, a.name = b.code, b.sector, b.name or b.text
                     a.antecedent = (ante.actors[0].start, ante.actors[0].end)
                     a.how = "coref-pronoun"
+                elif doc[m.head].lower_ in THING_PRONOUNS:
+                    owner = self._owner_state(doc, mentions, n)
+                    if owner is not None:
+                        a.code, a.sector, a.antecedent, a.how = *owner, "coref-owner"
                 continue
             if m.kind == "person" and m.role and not a.name:
                 # a role-only mention ("the Iraqi prime minister") points at the person named earlier
@@ -1066,6 +1078,23 @@ class ActorResolver:
         return fitting[0]
 
     @staticmethod
+    def _owner_state(doc: Doc, mentions: list[Mention], n: int) -> tuple[str, str | None, tuple[int, int]] | None:
+        """What an "it" with no antecedent stands for when its sentence names a state only as the owner of an
+        office or a body: the state for an office holder ("Turkey's president says it will begin ..."), the
+        body itself ("Britain's Royal Marines said it will not release ..."). Code, sector, character span."""
+        m = mentions[n]
+        for prev in reversed(mentions[:n]):
+            if prev.sentence != m.sentence:
+                break
+            first, b = doc[prev.start], prev.actors[0]
+            if prev.kind in ("person", "group") and first.dep_ == "poss" and b.how == "kb-country" and b.code \
+                    and first.pos_ == "PROPN":
+                if prev.kind == "group":
+                    return b.code, b.sector, (b.start, b.end)
+                return b.code, None, (first.idx, first.idx + len(first.text))
+        return None
+
+    @staticmethod
     def _context_country(mentions: list[Mention], n: int) -> str | None:
         m = mentions[n]
         for prev in reversed(mentions[:n]):
@@ -1077,6 +1106,8 @@ class ActorResolver:
         return None
 
 
+#: participles naming who holds a place ("Israeli-occupied", "rebel-held"), which is not the place's state
+HELD_BY = {"hold", "control", "occupy", "run", "administer"}
 #: participles that say where a body is based ("a newspaper based in Beirut"; troops "stationed" or "deployed"
 #: somewhere are often foreign, so those are left out)
 BASED_VERBS = {"base", "headquarter", "locate"}

@@ -57,6 +57,11 @@ false positive. This follows PLOVER, which puts reciprocal actors all in
 twice). Token-overlap span F1 (one-to-one, any shared token) is reported as well,
 since the gold spans include determiners and modifiers ("a Swiss court").
 
+When both tasks' files are read, each NER sentence is matched to its class line by normalised text
+(letters and digits, lower case; the two files are not aligned line for line) and the span F1 is
+also given per gold class (``spans_by_gold_class``): class 0 holds statements (CAMEO 01-02), which
+PLOVER drops and casus does not code, so their sources and targets cannot be found.
+
 Several files (dev, test, holdout...) in one directory are concatenated per task;
 ``limit`` applies to each task separately (the first N class lines and the first
 N NER sentences).
@@ -416,10 +421,45 @@ def score_class(items: list[ClassItem], predictions: list[list[Event]]) -> tuple
     return out, per_class, confusion(gold, pred)
 
 
-def score_spans(sents: list[NerSentence], predictions: list[list[Event]], *, all_events: bool = False) -> tuple[dict[str, float], dict[str, Any]]:
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def spans_by_class(sents: list[NerSentence], pred: list[list[tuple[int, int, str]]],
+                   labels: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Span F1 (exact and overlap, source and target) per gold penta class of the sentence, for the NER
+    sentences whose normalised text has a class line (``labels``: normalised text -> class)."""
+    groups: dict[str, list[int]] = {}
+    for k, s in enumerate(sents):
+        lab = labels.get(_norm(s.text), labels.get(_norm(" ".join(s.tokens))))
+        name = PENTA_NAMES[lab] if lab is not None else "no class line"
+        groups.setdefault(name, []).append(k)
+    # the classes PLOVER codes, pooled (all but statements)
+    groups["1-4 pooled"] = [k for name, idx in groups.items() if name in list(PENTA_NAMES.values())[1:] for k in idx]
+    rows: dict[str, dict[str, Any]] = {}
+    for name in [*PENTA_NAMES.values(), "1-4 pooled", "no class line"]:
+        idx = groups.get(name)
+        if not idx:
+            continue
+        row: dict[str, Any] = {"sentences": len(idx)}
+        for kind, same in (("exact", _exact), ("overlap", _overlap)):
+            for role, rname in (("S", "source"), ("T", "target")):
+                c = [0, 0, 0]
+                for k in idx:
+                    for j, v in enumerate(role_counts(sents[k].spans, pred[k], role, same)):
+                        c[j] += v
+                row[f"{rname}_{kind}_f1"] = prf(*c)["f1"]
+        rows[name] = row
+    return rows
+
+
+def score_spans(sents: list[NerSentence], predictions: list[list[Event]], *, all_events: bool = False,
+                labels: dict[str, int] | None = None) -> tuple[dict[str, float], dict[str, Any]]:
     gold = [s.spans for s in sents]
     pred = [predicted_spans(s, evs, all_events=all_events) for s, evs in zip(sents, predictions)]
     tables: dict[str, Any] = {}
+    if labels:
+        tables["spans_by_gold_class"] = spans_by_class(sents, pred, labels)
     overall: dict[str, float] = {}
     for kind, same in (("exact", _exact), ("overlap", _overlap)):
         rows: dict[str, dict[str, Any]] = {}
@@ -482,7 +522,8 @@ def run(
         extra["confusion"] = conf
     if sents:
         preds = run_predict(predict, [s.text for s in sents], batch_size=batch_size, progress=progress, label=f"{NAME} spans")
-        s_overall, tables = score_spans(sents, preds, all_events=all_events)
+        labels = {_norm(it.text): it.label for it in class_items}
+        s_overall, tables = score_spans(sents, preds, all_events=all_events, labels=labels)
         overall.update(s_overall)
         extra.update(tables)
     extra["class_mapping"] = {

@@ -80,7 +80,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..actors import NON_STATE_CODES, ActorLayer, Mention, inverted_report as _inverted_report
+from ..actors import HELD_BY, NON_STATE_CODES, ActorLayer, Mention, inverted_report as _inverted_report
 from ..nlp import Parsed, WordFilter
 from ..records import Actor, Event, Span
 from .ontology import DEFAULT_CAMEO, QUAD, goldstein, intensity
@@ -125,7 +125,7 @@ RELIEF = {"aid", "food", "medicine", "supply", "assistance", "fund", "money", "l
           "vaccine", "tent", "shelter", "relief"}
 TRANSFER = {"send", "supply", "provide", "deliver", "move", "transfer", "ship", "give", "airlift", "dispatch",
             "donate", "hand", "sell", "allocate", "contribute", "fly", "airdrop", "disburse", "grant", "channel",
-            "lend", "loan"}
+            "lend", "loan", "distribute"}
 #: AID (codebook): "monetary aid ... grants, gifts and credit"; money transferred is aid
 MONEY = {"$", "€", "£", "dollar", "euro", "pound", "yen", "yuan", "rupee", "franc", "ruble", "rouble", "usd",
          "cash", "funding", "financing", "donation", "subsidy", "credit", "payment", "million", "billion"}
@@ -218,6 +218,9 @@ CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobb
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
 REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", "town", "village", "area",
                 "capital", "coast", "governorate", "county", "enclave", "countryside", "heartland"}
+#: nouns naming part of a place ("parts of the city of Jos"), which stand for the place
+PARTITIVE_PLACES = {"part", "area", "section", "quarter", "outskirt", "suburb", "district", "neighbourhood",
+                    "neighborhood", "center", "centre"}
 #: words that count part of what their "of" phrase names
 QUANTIFIERS = {"some", "part", "most", "all", "many", "half", "bulk", "rest", "remainder", "several", "few", "one",
                "two", "three", "majority", "portion", "hundred", "thousand", "dozen"}
@@ -394,6 +397,47 @@ def _up_to_object(v: Token) -> Token | None:
     return None
 
 
+def _clause_object(v: Token) -> Token | None:
+    """The object of "will not accept any Rohingya refugees fleeing violence", which the parser reads as the
+    subject of a participle clause hung on the verb: a bare clause (no auxiliary, no "that") whose subject
+    follows the verb at once."""
+    for c in v.children:
+        if c.dep_ == "ccomp" and c.tag_ in ("VBG", "VBN") and c.i > v.i and not any(
+                x.dep_ in ("aux", "auxpass", "mark") for x in c.children):
+            subj = _has_child(c, {"nsubj", "nsubjpass"})
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.left_edge.i <= v.i + 2:
+                return subj
+    return None
+
+
+def _dative(v: Token) -> Token | None:
+    """The receiver of a transfer: the indirect object ("gave Kenya $40 million"), the object of a "to" the
+    parser tags as dative ("gave to Armenia some of the equipment"), or a name the parser compounds with the
+    thing given ("gave Armenia military equipment": a name right after the verb, before the object's head)."""
+    d = _has_child(v, {"dative"})
+    if d is not None:
+        return _has_child(d, {"pobj"}) if d.pos_ == "ADP" else d
+    dobj = _has_child(v, {"dobj"})
+    if dobj is None or dobj.i <= v.i + 1 or dobj.lemma_.lower() in FORCES or any(
+            c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for") for x in (v, dobj) for c in x.children):
+        return None  # ("sent US troops", "gave US weapons to Ukraine": the name is the owner)
+    first = v.doc[v.i + 1]
+    if first.pos_ == "PROPN" and first.dep_ in ("nmod", "compound") and first.ent_type_ in ("GPE", "ORG", "PERSON") \
+            and first.head.i == dobj.i:
+        return first
+    return None
+
+
+def _phrase_tokens(n: Token) -> list[Token]:
+    """The tokens of ``n``'s phrase, without relative clauses, in order."""
+    out, todo = [], [n]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ != "relcl")
+    return sorted(out, key=lambda t: t.i)
+
+
 def _of_objects(tok: Token) -> list[Token]:
     """The objects of ``tok``'s "of" phrases ("the return of inspectors" -> inspectors), in order."""
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
@@ -524,6 +568,7 @@ class EventExtractor:
                     if ev is not None:
                         found.append(ev)
                 k += 1
+            _results_of_attacks(found)
             events.extend(self._rank_embedded(self._merge_partials(found)))
         return events
 
@@ -634,11 +679,15 @@ class EventExtractor:
                 return Sense("MOBILIZE", "152", "troops", ("to", "into"))
             if obj_lemmas & TRAINING:
                 return Sense("AID", "072", "military", ("to",))
+            if obj_lemmas & {"support", "help", "assistance"} and any(
+                    x.lemma_.lower() in MONEY or x.ent_type_ == "MONEY" for o in objs for x in o.subtree):
+                return Sense("AID", "071", None, ("to", "for"))  # "provides €45m support for farmers"
             if obj_lemmas & (RELIEF | GOODS | HELPERS | INFORMATION) or (
                     obj_lemmas & {"support", "help"} and mods & AID_KINDS):
                 return Sense("AID", "070", "humanitarian" if obj_lemmas & {"food", "medicine", "tent", "shelter",
                                                                              "water", "relief"} else None, ("to",))
-            if obj_lemmas & MONEY:
+            if obj_lemmas & MONEY or any(x.ent_type_ == "MONEY" for o in objs for x in (o, *o.children)):
+                # ("provided €45m in support": the amount the NER tags as money)
                 return Sense("AID", "071", None, ("to",))
             return sense
         if pos == "V" and lemma == "return" and objs:
@@ -785,8 +834,9 @@ class EventExtractor:
         for o in things:
             for x in [o, *o.conjuncts]:
                 out.add(x.lemma_.lower())
+                out.add(_counted(x).lemma_.lower())  # "some of the military equipment"
                 for c in x.children:
-                    if c.dep_ in ("nummod", "quantmod", "compound") and c.lemma_.lower() in MONEY:
+                    if c.dep_ in ("nummod", "quantmod", "compound", "nmod") and c.lemma_.lower() in MONEY:
                         out.add(c.lemma_.lower())
                     if c.dep_ == "prep" and c.lower_ == "of" and x.lemma_.lower() in MEASURES:
                         out.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")
@@ -999,6 +1049,10 @@ class EventExtractor:
         for t in todo:
             if t.i in layer.outside:
                 continue  # a dateline's place ("KABUL, Afghanistan (AP) --") is no participant
+            held = self._holder(layer, t)
+            if held:
+                out.extend(held)
+                continue
             m = layer.at(t)
             below = False
             if m is None:
@@ -1119,6 +1173,27 @@ class EventExtractor:
         return out
 
     @staticmethod
+    def _holder(layer: ActorLayer, t: Token) -> list[Actor]:
+        """A place named by who holds it ("the rebel-held enclave of eastern Ghouta", "a Taliban-controlled
+        district") stands for its holder, as a facility stands for its owner ("Hezbollah positions"): the
+        holder's code and sector, over the span from the holder to the place noun (``how`` gains "+holder")."""
+        if t.pos_ != "NOUN" or layer.at(t) is not None:
+            return []
+        for c in t.children:
+            if c.dep_ not in ("amod", "compound") or c.lemma_.lower() not in HELD_BY or c.tag_ != "VBN":
+                continue
+            for x in c.children:
+                if x.dep_ not in ("npadvmod", "compound", "nsubj", "advmod", "nmod", "amod"):
+                    continue
+                m = layer.at(x)
+                a = layer.modifiers.get(x.i) if m is None else next(
+                    (y for y in m.actors if y.code or y.sector), None) if m.kind != "pronoun" else None
+                if a is not None:
+                    end = t.idx + len(t.text)
+                    return [replace(a, text=layer.text[a.start:end], end=end, how=a.how + "+holder")]
+        return []
+
+    @staticmethod
     def _mention_in_subtree(layer: ActorLayer, tok: Token) -> Mention | None:
         """For a head outside any mention (e.g. 'the leaders of Iran'), the nearest mention below it."""
         if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
@@ -1138,8 +1213,9 @@ class EventExtractor:
                         if p.dep_ == "pobj" and layer.at(p) is not None:
                             return layer.at(p)
                         if p.dep_ == "pobj" and c.lower_ == "of" and (
-                                p.lemma_.lower() in COUNT_NOUNS or p.lemma_.lower() in MEMBER_NOUNS):
-                            nxt = p
+                                p.lemma_.lower() in COUNT_NOUNS or p.lemma_.lower() in MEMBER_NOUNS
+                                or (p.lemma_.lower() in REGION_NOUNS and tok.lemma_.lower() in PARTITIVE_PLACES)):
+                            nxt = p  # (and "parts of the western city of Ahmedabad", not "control of the city of")
             if nxt is None:
                 return None
             x = nxt  # "hundreds of thousands of people", "scores of Liberian refugees"
@@ -1311,20 +1387,26 @@ class EventExtractor:
                     return actors, got
             if v.lemma_.lower() in HANDING and dobj is not None:
                 # "returned six Iraqi artifacts to the government of Iraq", "extradited the preacher to the US":
-                # who receives what or whom is handed over (else the object: "returned the prisoners")
-                got = self._pp_recipients(layer, v, {"to"}) or self._pp_recipients(layer, dobj, {"to"})
+                # who receives what or whom is handed over (else the object: "returned the prisoners"); a long
+                # object may swallow the "to" phrase ("returned a pendant engraved with the image of Peter the
+                # Great to Russian authorities")
+                got = self._pp_recipients(layer, v, {"to"}) or self._pp_recipients(layer, dobj, {"to"}) or next(
+                    (r for x in _phrase_tokens(dobj) if x.i > dobj.i for r in [self._pp_recipients(layer, x, {"to"})]
+                     if r), [])
                 if got:
                     return actors, got
-            obj = (_has_child(v, {"dative"}) or (_has_child(v, {"dobj"}) if _has_child(v, {"prep"}, {"with"}) else None)
-                   ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v) or next(
+            obj = (_dative(v) or (_has_child(v, {"dobj"}) if _has_child(v, {"prep"}, {"with"}) else None)
+                   ) if transfer else (_has_child(v, {"dobj", "dative"}) or _up_to_object(v) or _clause_object(v) or next(
                        (c for c in v.children if c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "ORG", "GPE")), None))
             # ("supplied Hezbollah with rockets": with a "with" thing, the object is the receiver)
             moved = _has_child(v, {"dobj"}) if transfer and obj is None else None
             if moved is not None:  # "delivered $50,000 worth of goods to the school": the "to" on the object
                 for x in (moved, *moved.conjuncts):  # ("sent 100 vehicles and a team of paratroopers to Lebanon")
                     recipients = recipients or self._pp_recipients(layer, x, {"to", "into"} | set(sense.preps))
-                for p in (c for x in (moved, *moved.conjuncts) for c in x.children if c.dep_ == "prep" and not recipients):
-                    # "provided 3.5 million euros in humanitarian funding to Lebanon": one phrase further down
+                for p in (c for x in (moved, *moved.conjuncts, v) for c in x.children if c.dep_ == "prep" and not recipients
+                          and (x is not v or _has_child(c, {"pobj"}) is not None)):
+                    # "provided 3.5 million euros in humanitarian funding to Lebanon": one phrase further down (also
+                    # where the parser hangs that phrase on the verb: "provided €30m in support to Lebanon")
                     recipients = self._pp_recipients(layer, _has_child(p, {"pobj"}) or p, {"to", "into"})
             if obj is not None:
                 recipients = self._actors_of(layer, obj)
@@ -1892,6 +1974,9 @@ class EventExtractor:
                 if m is not None and c.dep_ == "amod" and c.pos_ == "ADJ" and m.end - m.start == 1 \
                         and sense.event in KIND_MODIFIED and not any(a.how.startswith("kb") for a in m.actors):
                     continue  # "military assistance", "military cooperation": the kind of help, not who helps
+                if m is not None and m.end - m.start == 1 and any(
+                        c.lemma_.lower() in rest for rest, _s in self.multi.get((n.lemma_.lower(), "N"), [])):
+                    continue  # "a military operation": the word is part of the trigger's phrase
                 if m is not None and m.head == c.i:
                     actors = [a for a in m.actors if a.code or a.sector]
                 elif c.i in layer.modifiers:
@@ -1997,6 +2082,12 @@ class EventExtractor:
         planned, conditional, negated...), with lower ``confidence`` so that it is not
         taken as the sentence's main event.
         """
+        for ev in events:  # the attack is the main event, the harm its result (see _results_of_attacks)
+            cause = getattr(ev, "_result_of", None)
+            if cause is None:
+                continue
+            ev.confidence = round(max(0.1, min(ev.confidence, cause.confidence) - 0.25), 3)
+            ev._ranked_below = True  # type: ignore[attr-defined]
         for ev in events:  # an event named as the background of the sentence ranks lower
             tok = getattr(ev, "_trigger", None)
             if tok is not None and len(events) > 1 and tok.dep_ in ("pobj", "pcomp") \
@@ -2018,6 +2109,8 @@ class EventExtractor:
                     break
                 t, hops = t.head, hops + 1
                 gov = heads.get(t)
+                if gov is not None and getattr(gov, "_result_of", None) is ev:
+                    break
                 if gov is not None and gov is not ev:
                     ev.confidence = round(max(0.1, min(ev.confidence, gov.confidence) - 0.25), 3)
                     ev._ranked_below = True  # type: ignore[attr-defined]
@@ -2038,6 +2131,28 @@ class EventExtractor:
                     continue
             out.append(ev)
         return out
+
+
+def _results_of_attacks(events: list[Event]) -> None:
+    """Harms reported in the passive with no agent, each with the attack its "as"/"when" clause names ("23
+    civilians were killed as government forces launched air strikes against ...", "two people were killed
+    when ISIL launched an attack on ..."): the harm is the attack's result, done by its attacker (the harm's
+    actor is set, ``how`` gains "+clause"; ``_result_of`` points at the attack, for _rank_embedded)."""
+    for ev in events:
+        tok = getattr(ev, "_trigger", None)
+        if ev.actor or ev.event != "ASSAULT" or tok is None or _has_child(tok, {"nsubjpass"}) is None:
+            continue
+        for c in tok.children:
+            if c.dep_ != "advcl" or _has_child(c, {"mark", "advmod"}, {"as", "when"}) is None:
+                continue
+            # the clause's own verb first ("bombed a house"), else the attack it launches ("launched an attack")
+            cands = sorted((o for o in events if o.event == "ASSAULT" and o.actor and getattr(o, "_trigger", None)
+                            is not None and (o._trigger.i == c.i or o._trigger.head.i == c.i)),
+                           key=lambda o: o._trigger.i != c.i)
+            if cands:
+                ev.actor = [replace(a, how=a.how + "+clause") for a in cands[0].actor]
+                ev._result_of = cands[0]  # type: ignore[attr-defined]  # read by _rank_embedded, not serialised
+                break
 
 
 def not_self(actors: list[Actor], recipients: list[Actor]) -> list[Actor]:
@@ -2210,7 +2325,9 @@ def _in_phrase(h: Token, c: Token) -> bool:
     if c.lower_ == "of":
         return True
     if c.lower_ in PHRASE_PREPS and h.pos_ != "PROPN":
-        return any(x.ent_type_ in ("GPE", "LOC", "FAC") for x in c.subtree)
+        # (people "from" or "at" a body are of it: "soldiers from the NDC-R", "the workers at Reliance Industries")
+        kinds = ("GPE", "LOC", "FAC", "ORG", "NORP") if c.lower_ in ("from", "at") else ("GPE", "LOC", "FAC")
+        return any(x.ent_type_ in kinds for x in c.subtree)
     return False
 
 
@@ -2235,7 +2352,8 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
             # (a curfew, siege or state of emergency is imposed by a country's own authorities; protesters given
             # the report's country most often protest against their own government: "students blocked roads in
             # Dhaka to oust the prime minister"; a country taken from the sentence may be the target's own)
-            if a.how in ("context-sentence", "context-report") and a.code in targets and not domestic and not (
+            if a.how.removesuffix("+clause") in ("context-sentence", "context-report") and a.code in targets \
+                    and not domestic and not (
                     ev.event == "PROTEST" and a.how == "context-report"):
                 a.code, a.how = None, a.how + "-dropped"
         sector = "GOV" if ev.event in GOV_EVENTS else "MIL" if ev.event in MIL_EVENTS else None
@@ -2244,7 +2362,7 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
         for a in (*ev.actor, *ev.recipient):
             # (a pronoun for a bare country too: "Russia said it will withdraw")
             how = a.how.removesuffix("+partner")  # (a partner in a mutual event is a party like any other)
-            if a.sector is None and (how in COUNTRY_HOWS or how == "coref-pronoun") and a.code \
+            if a.sector is None and (how in COUNTRY_HOWS or how in ("coref-pronoun", "coref-owner")) and a.code \
                     and len(a.code) == 3 \
                     and a.code not in NON_STATE_CODES:
                 a.sector = sector
