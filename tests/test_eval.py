@@ -969,3 +969,6 @@ def test_conflibert_tokens_are_joined_into_running_text():
     # a dash between words that are not one word keeps its spaces; a lone comma after a number too
     text, _ = detokenize("Kabul - the capital , 12 , said".split())
     assert text == "Kabul - the capital, 12, said"
+    # a word cut at a letter outside ASCII is one word again; a capitalised word after it is the next name
+    text, offsets = detokenize("President Enrique Pe ñ a Nieto met Jos é Carreras in K ı r ı kkale , à la carte".split())
+    assert text == "President Enrique Peña Nieto met José Carreras in Kırıkkale, à la carte"

@@ -1214,3 +1214,55 @@ def test_it_after_an_owned_office_or_body_is_the_owner_or_the_body(pipeline):
     assert [(a.code, a.sector, a.how) for a in ev.actor] == [("IRN", "GOV", "coref-owner+event-sector")]
     ev = one(code(pipeline, "Britain's Royal Navy said it will not release the seized tanker."), "REJECT")
     assert [(a.code, a.sector) for a in ev.actor] == [("GBR", "MIL")]
+
+
+def test_a_leading_state_is_no_dateline_and_stands_for_what_it_leads(pipeline):
+    # "US-led" opens the sentence with a name and a dash, but the story does not start after it
+    ev = one(code(pipeline, "US-led forces attacked a checkpoint near Mosul."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("USA", "MIL")]
+    # a coalition no role noun names acts as its leader
+    ev = one(code(pipeline, "The Saudi-led coalition bombed a port in Yemen."), "ASSAULT")
+    assert [(a.code, a.sector, a.how) for a in ev.actor] == [("SAU", "MIL", "kb-adjective+leader+event-sector")]
+    # a real dateline still names no actor
+    ev = one(code(pipeline, "KABUL, Afghanistan (AP) -- Taliban fighters attacked a checkpoint."), "ASSAULT")
+    assert [a.text for a in ev.actor] == ["Taliban fighters"]
+
+
+def test_clauses_whose_subject_the_parser_does_not_give(pipeline):
+    # "after reaching agreement": the clause's subject; truck drivers are civilians (PLOVER TAXI_DRIVER)
+    ev = one(code(pipeline, "Kenyan truckers ended their strike hours after reaching a deal with the government."),
+             "AGREE")
+    assert ("KEN", "CVL") in [(a.code, a.sector) for a in ev.actor]
+    # "declared a state of emergency in X to begin at midnight": the object read as the next clause's subject
+    ev = one(code(pipeline, "Peruvian authorities declared a state of emergency in Lima to begin on Monday."), "COERCE")
+    assert [(a.code, a.sector) for a in ev.actor] == [("PER", "GOV")]
+    # "failed to renew the arms embargo": a light verb
+    ev = one(code(pipeline, "The Security Council failed to renew the arms embargo on Somalia."), "SANCTION")
+    assert ev.actor and [a.code for a in ev.recipient] == ["SOM"]
+
+
+def test_a_measure_lifted_in_the_passive_is_lifted_by_whom_imposed_it(pipeline):
+    evs = code(pipeline, "EU sanctions against Belarus were lifted in March.")
+    lifted = one(evs, "CONCEDE")
+    assert [a.code for a in lifted.actor] == ["IGO"] and [a.code for a in lifted.recipient] == ["BLR"]
+    # the lifting is the main event, the measure what it acts on
+    assert lifted.confidence > one(evs, "SANCTION").confidence
+    ev = one(code(pipeline, "Egypt's blockade of the Gaza Strip was eased on Monday."), "CONCEDE")
+    assert [(a.code, a.sector) for a in ev.actor] == [("EGY", "GOV")] and [a.code for a in ev.recipient] == ["PSE"]
+
+
+def test_subjects_on_auxiliaries_the_country_and_states_of_emergency(pipeline):
+    # the parser may hang the subject on the auxiliary
+    ev = one(code(pipeline, "Germany and Italy however have opposed the new tariffs."), "REJECT")
+    assert [a.code for a in ev.actor] == ["DEU", "ITA"]
+    # "the country" is the state last named as a subject near it
+    evs = code(pipeline, "Kenya said it would not admit more refugees from Somalia, the first time the country "
+                         "has threatened to close its border.")
+    ev = one(evs, "THREATEN")
+    assert [(a.code, a.how) for a in ev.actor] == [("KEN", "coref-country+event-sector")]
+    # "state of emergency": the multi-word entry is keyed by its head noun, "state"
+    ev = one(code(pipeline, "Chilean authorities declared a state of emergency in Santiago."), "COERCE")
+    assert ev.cameo == "1724" and [(a.code, a.sector) for a in ev.recipient] == [("CHL", "CVL")]
+    # taking control of a place is occupying territory (CAMEO 192, PLOVER COERCE)
+    ev = one(code(pipeline, "Al-Shabaab fighters took control of a town in central Somalia."), "COERCE")
+    assert ev.cameo == "192"

@@ -447,6 +447,7 @@ class ActorResolver:
         self._local_acronyms(doc, mentions)
         focus = self._focus(mentions)
         self._coref(parsed, mentions, focus)
+        mentions = self._the_country(parsed, mentions, sent_of)
         # "KABUL, Afghanistan (AP) --", "Goma, DR Congo:": where the report was filed from names no actor (it
         # still tells the report's country and the context of the sentence, above)
         datelines = [d for d in (_dateline_end(sent, kbm) for sent in parsed.sents) if d is not None]
@@ -1078,6 +1079,40 @@ class ActorResolver:
         return fitting[0]
 
     @staticmethod
+    def _the_country(parsed: Parsed, mentions: list[Mention], sent_of: dict[int, int]) -> list[Mention]:
+        """"The country" (or "the nation") outside any mention is the state named as a subject last, else the
+        state named last, in its sentence or the two before: "Bangladesh said it cannot accept refugees from
+        Myanmar, the first time the country has threatened to close its borders" is Bangladesh.
+        A mention of kind country with that state's code (``how`` = "coref-country", ``antecedent`` its
+        span); none where no state is named so near."""
+        doc = parsed.doc
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        out = list(mentions)
+        for t in doc:
+            if t.lower_ not in ("country", "nation") or t.i in taken or t.tag_ != "NN" or not any(
+                    c.dep_ == "det" and c.lower_ == "the" for c in t.children) or any(
+                    c.dep_ in ("amod", "compound", "prep") and (c.ent_type_ in ("GPE", "NORP") or c.lower_ == "of")
+                    for c in t.children):
+                continue  # (not "the country of Iraq", "the Iraqi nation": those name it themselves)
+            si = sent_of.get(t.i, 0)
+            near = [m for m in reversed(mentions) if m.start < t.i and si - m.sentence <= 2 and m.kind == "country"
+                    and m.actors[0].code and len(m.actors[0].code) == 3 and m.actors[0].code not in NON_STATE_CODES]
+            # the state that is a subject, nearest first ("Bangladesh said it cannot accept refugees from Myanmar,
+            # the first time the country has ..."), else the nearest state
+            ante = next((m for m in near if doc[m.head].dep_ in ("nsubj", "nsubjpass")), near[0] if near else None)
+            if ante is None:
+                continue
+            start = min(c.i for c in t.children if c.dep_ == "det")
+            b = ante.actors[0]
+            a0, a1 = doc[start].idx, t.idx + len(t.text)
+            m = Mention(start, t.i + 1, t.i, sentence=si, kind="country")
+            m.actors = [Actor(parsed.document.text[a0:a1], a0, a1, b.code, None, b.name, how="coref-country",
+                              antecedent=(b.start, b.end))]
+            out.append(m)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    @staticmethod
     def _owner_state(doc: Doc, mentions: list[Mention], n: int) -> tuple[str, str | None, tuple[int, int]] | None:
         """What an "it" with no antecedent stands for when its sentence names a state only as the owner of an
         office or a body: the state for an office holder ("Turkey's president says it will begin ..."), the
@@ -1173,6 +1208,9 @@ def _dateline_end(sent, kbm: dict) -> tuple[int, int] | None:
             words = [x for x in doc[start:k] if not x.is_punct]
             if not words or not all(x.pos_ == "PROPN" or x.text.isupper() for x in words):
                 return None
+            nxt = doc[k + 1]
+            if not (nxt.text[:1].isupper() or nxt.is_punct or nxt.like_num):
+                return None  # the story starts after a dateline: "US-led forces", "UN-backed talks" are none
             first = doc[start]
             place = (first.text.isupper() and len(first.text) >= 3 and first.is_alpha) or any(
                 i in kbm and kbm[i][2].kind in ("country", "capital") for i in range(start, k))

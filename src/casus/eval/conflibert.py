@@ -37,7 +37,8 @@ Predicted class of a sentence = class of its strongest event
 Span scoring: each NER sentence's tokens are joined back into running text (token
 offsets recorded): a space between tokens except before closing punctuation, around a
 hyphen inside a word ("rebel - held" -> "rebel-held"), inside a possessive ("EU ’ s" ->
-"EU’s"), a number ("1 , 044") or a dotted abbreviation ("U . S" -> "U.S"), after an
+"EU’s"), a number ("1 , 044"), a dotted abbreviation ("U . S" -> "U.S") or a word cut at a letter
+outside ASCII ("Pe ñ a" -> "Peña", "L ó pez" -> "López"), after an
 opening bracket or a currency sign, so that the parser reads the text as published;
 ``predict`` runs on that text, and the strongest event's
 ``actor`` spans (source) and ``recipient`` spans (target) are turned into token
@@ -45,7 +46,7 @@ spans (a character span covers every token it overlaps), then into BIO tags and
 back (so predictions go through the same representation as gold). Each actor is scored on
 its argument phrase (``Actor.phrase``: "the Croatian government's request" for the mention "the
 Croatian government") when it has one, since the gold marks argument phrases. An actor that is a
-pronoun resolved to an earlier mention (``Actor.antecedent``) is scored on that
+pronoun, or a "the country" resolved to an earlier mention (``Actor.antecedent``), is scored on that
 mention's span: the gold marks the name ("Nigerian Air Force (NAF) says it has killed"
 -> S = "Nigerian Air Force (NAF)"), and the pronoun's own span stays in the event. With
 ``all_events=True`` the roles of every event are pooled instead. Exact span match.
@@ -247,6 +248,11 @@ _FUNCTION_WORDS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "whic
                    "or", "but", "as", "in", "on", "at", "of", "to", "for", "with", "by", "from"}
 
 
+def _split_letter(t: str) -> bool:
+    """A letter outside ASCII that the span file's tokeniser cut out of its word ("Pe ñ a", "K ı r ı kkale")."""
+    return len(t) == 1 and t.isalpha() and not t.isascii() and t != "à"  # ("à" is a word of its own)
+
+
 def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """Running text for space-separated tokens, and each token's character offsets in it (see the module
     docstring for where no space goes)."""
@@ -271,6 +277,10 @@ def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
             glue = True  # "U . S" -> "U.S"
         if t == "," and prev.isdigit() and nxt.isdigit() and len(nxt) == 3:
             glue = True  # "1 , 044" -> "1,044"
+        if _split_letter(t) and prev[-1:].isalpha():
+            glue = True  # "Pe ñ a" -> "Peña", "Jos é" -> "José"
+        if _split_letter(prev) and t[:1].isalpha() and t[:1].islower() and i >= 2 and tokens[i - 2][-1:].isalpha():
+            glue = True  # (the rest of the word after the letter: "L ó pez" -> "López")
         if not glue:
             parts.append(" ")
             pos += 1
@@ -336,7 +346,7 @@ def predicted_spans(sent: NerSentence, events: list[Event], *, all_events: bool 
                 # the gold marks the argument phrase ("the Croatian government's request"), which casus gives
                 # as the actor's phrase when it is longer than the mention
                 start, end = a.phrase or (a.start, a.end)
-                if a.antecedent and a.text.strip().lower() in PRONOUNS:
+                if a.antecedent and (a.text.strip().lower() in PRONOUNS or a.how.startswith("coref-country")):
                     start, end = a.antecedent  # the gold marks the name a pronoun stands for
                 ts = char_to_token_span(sent.offsets, start, end)
                 if ts is not None:

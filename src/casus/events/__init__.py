@@ -92,7 +92,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "continu
                "commit", "wage", "hold", "make", "issue", "deliver", "announce", "impose", "sign", "reach",
                "declare", "approve", "authorize", "authorise", "observe", "speed", "accelerate", "complete",
                "expand", "extend", "pay", "give", "open", "file", "set", "lodge", "institute", "introduce",
-               "enforce", "reimpose"}
+               "enforce", "reimpose", "renew"}
 COMMUNICATION = {"say", "tell", "emphasize", "emphasise", "stress", "underscore", "reiterate", "insist", "add",
                  "state", "note", "highlight", "write", "declare", "warn"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
@@ -218,6 +218,9 @@ CALLING = {"call", "appeal", "press", "push", "urge", "plead", "campaign", "lobb
 #: nouns of a place inside a state, which the state's possessive names ("India's northeastern state of Mizoram")
 REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", "town", "village", "area",
                 "capital", "coast", "governorate", "county", "enclave", "countryside", "heartland"}
+#: prepositions of time or manner whose verb in -ing has the clause's subject ("after reaching agreement",
+#: "by firing tear gas"); not "of"/"for"/"from", whose subject may be the clause's object ("accused X of")
+ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since", "despite", "through"}
 #: nouns naming part of a place ("parts of the city of Jos"), which stand for the place
 PARTITIVE_PLACES = {"part", "area", "section", "quarter", "outskirt", "suburb", "district", "neighbourhood",
                     "neighborhood", "center", "centre"}
@@ -1175,12 +1178,14 @@ class EventExtractor:
     @staticmethod
     def _holder(layer: ActorLayer, t: Token) -> list[Actor]:
         """A place named by who holds it ("the rebel-held enclave of eastern Ghouta", "a Taliban-controlled
-        district") stands for its holder, as a facility stands for its owner ("Hezbollah positions"): the
-        holder's code and sector, over the span from the holder to the place noun (``how`` gains "+holder")."""
+        district") stands for its holder, as a facility stands for its owner ("Hezbollah positions"), and a
+        body named by who leads it for its leader ("the Saudi-led coalition"): the holder's or leader's code
+        and sector, over the span from it to the noun (``how`` gains "+holder" or "+leader")."""
         if t.pos_ != "NOUN" or layer.at(t) is not None:
             return []
         for c in t.children:
-            if c.dep_ not in ("amod", "compound") or c.lemma_.lower() not in HELD_BY or c.tag_ != "VBN":
+            lead = c.lemma_.lower() == "lead"  # "the Saudi-led coalition": the body its leader stands for
+            if c.dep_ not in ("amod", "compound") or not (c.lemma_.lower() in HELD_BY or lead) or c.tag_ != "VBN":
                 continue
             for x in c.children:
                 if x.dep_ not in ("npadvmod", "compound", "nsubj", "advmod", "nmod", "amod"):
@@ -1190,7 +1195,8 @@ class EventExtractor:
                     (y for y in m.actors if y.code or y.sector), None) if m.kind != "pronoun" else None
                 if a is not None:
                     end = t.idx + len(t.text)
-                    return [replace(a, text=layer.text[a.start:end], end=end, how=a.how + "+holder")]
+                    return [replace(a, text=layer.text[a.start:end], end=end,
+                                    how=a.how + ("+leader" if lead else "+holder"))]
         return []
 
     @staticmethod
@@ -1224,7 +1230,9 @@ class EventExtractor:
     def _subject(self, layer: ActorLayer, v: Token, depth: int = 0) -> list[Actor]:
         if depth > 4:
             return []
-        subj = _has_child(v, {"nsubj"})
+        # (the parser may hang the subject on the auxiliary: "The UK and France however have opposed ...")
+        subj = _has_child(v, {"nsubj"}) or next(
+            (s for a in v.children if a.dep_ in ("aux", "auxpass") for s in a.children if s.dep_ == "nsubj"), None)
         if subj is not None:
             if subj.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
                 return self._actors_of(layer, v.head)
@@ -1289,6 +1297,10 @@ class EventExtractor:
             return []  # "monitors reported shelling", "residents heard shooting": who reports did not do it
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             return self._subject(layer, v.head, depth + 1)
+        if v.dep_ == "pcomp" and v.head.lower_ in ADVERBIAL_PREPS and v.head.dep_ == "prep" \
+                and v.head.head.pos_ in ("VERB", "AUX"):
+            # "called off the strike hours after reaching agreement with the government": who did the clause
+            return self._subject(layer, v.head.head, depth + 1)
         if v.dep_ == "ccomp" and v.head.lemma_.lower() in ("let", "make", "help", "set") and v.head.pos_ == "VERB":
             return self._subject(layer, v.head, depth + 1)  # "Ethiopia let free 74 leaders" (parsed as a clause)
         if v.dep_ == "conj" and v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN"):
@@ -1337,6 +1349,19 @@ class EventExtractor:
             recipients = self._pp_recipients(layer, v, {"from"}) or [
                 a for c in v.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
                 for a in self._pp_recipients(layer, c, {"of"})]
+            return actors, recipients
+        if passive_subj is not None and _has_child(v, {"agent"}) is None and sense.event in ("CONCEDE", "RETREAT") \
+                and _counted(passive_subj).lemma_.lower() in RESTRICTIONS:
+            # "UN sanctions against Iran were lifted", "the US ban on Chinese imports was eased": who imposed
+            # the measure lifts it; its target is the recipient
+            measure = _counted(passive_subj)
+            owner = next((c for c in measure.children if c.dep_ == "poss"), None)
+            actors = self._actors_of(layer, owner) if owner is not None else self._modified(layer, measure)
+            actors = [replace(a, text=a.text[:len(a.text) - len(measure.text)].rstrip(), end=a.end - len(measure.text))
+                      if a.how.endswith("+modifier") and a.text.endswith(measure.text) else a for a in actors]
+            own = self.lex.get((measure.lemma_.lower(), "N"))  # ("Israel's blockade of Gaza")
+            recipients = self._restricted_place(layer, measure) or self._pp_recipients(
+                layer, measure, {"against", "on", "to", "with", *(own.preps if own is not None else ())})
             return actors, recipients
         if passive_subj is not None and _has_child(v, {"agent"}) is None and (
                 v.lemma_.lower() in DEPLOY_VERBS) and _counted(passive_subj).lemma_.lower() in OWN_PEOPLE:
@@ -1991,6 +2016,11 @@ class EventExtractor:
                 actors = self._actors_of(layer, owner)
         if not actors:
             actors = self._agent_of(layer, n)  # "killings committed by Serb police": not the investigators'
+        if not actors and n.dep_ == "nsubj" and n.head.dep_ == "ccomp" and _is_light(n.head.head) \
+                and n.left_edge.i > n.head.head.i:
+            # "declared a state of siege in Bolivia to begin at midnight": the parser makes the object the
+            # subject of the clause after it; who declared it is the light verb's subject
+            actors = self._subject(layer, n.head.head)
         if not actors and not (speech and n.dep_ == "pobj" and n.head.lower_ == "to"):
             # (but who "conceded to demands" or "responded to calls" is not who made them)
             verb = self._governing_verb(n)
@@ -2008,7 +2038,9 @@ class EventExtractor:
                     partners = self._pp_recipients(layer, verb, {"to", "with"}) or (
                         self._pp_recipients(layer, obj, {"to", "with"}) if obj is not None else [])
                     actors = actors + [a for a in partners if (a.start, a.end) not in seen]
-        recipients = self._restricted_place(layer, n) if n.lemma_.lower() in RESTRICTIONS else []
+        # ("a state of emergency in Lima": the restriction may be the noun's "of" complement)
+        restriction = n.lemma_.lower() in RESTRICTIONS or any(p.lemma_.lower() in RESTRICTIONS for p in _of_objects(n))
+        recipients = self._restricted_place(layer, n) if restriction else []
         if not recipients:
             recipients = self._pp_recipients(layer, n, set(sense.preps) | {"against", "on"})
         if not recipients and n.dep_ == "dobj" and _is_light(n.head):
@@ -2022,7 +2054,7 @@ class EventExtractor:
                     recipients = self._pp_recipients(layer, p, {"to", "against", "on"})
             if not recipients and _of_objects(n):  # (or on the noun itself, where the parse hangs it)
                 recipients = self._pp_recipients(layer, n, {"to", "with"})
-        if not recipients and "in" in sense.preps and n.lemma_.lower() not in RESTRICTIONS:  # (tried first above)
+        if not recipients and "in" in sense.preps and not restriction:  # (tried first above)
             recipients = self._restricted_place(layer, n)
         if not recipients and sense.event in ("SANCTION", "COERCE", "THREATEN"):
             # "imposed various sanctions in relation to Iraq": the measure's subject, named by a compound
@@ -2105,7 +2137,9 @@ class EventExtractor:
                 continue
             t, hops = tok, 0
             while t.head is not t and hops < 3:
-                if t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl", "mark", "aux"):
+                # (a passive subject is what the verb acts on: "UN sanctions against Iran were lifted")
+                if t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl", "mark", "aux",
+                                  "nsubjpass"):
                     break
                 t, hops = t.head, hops + 1
                 gov = heads.get(t)
@@ -2361,8 +2395,9 @@ def infer_country_sectors(events: list[Event]) -> list[Event]:
             continue
         for a in (*ev.actor, *ev.recipient):
             # (a pronoun for a bare country too: "Russia said it will withdraw")
-            how = a.how.removesuffix("+partner")  # (a partner in a mutual event is a party like any other)
-            if a.sector is None and (how in COUNTRY_HOWS or how in ("coref-pronoun", "coref-owner")) and a.code \
+            # (a partner in a mutual event is a party like any other; a coalition acts as its leader)
+            how = a.how.removesuffix("+partner").removesuffix("+leader")
+            if a.sector is None and (how in COUNTRY_HOWS or how in ("coref-pronoun", "coref-owner", "coref-country")) and a.code \
                     and len(a.code) == 3 \
                     and a.code not in NON_STATE_CODES:
                 a.sector = sector
