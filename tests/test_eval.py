@@ -972,3 +972,5 @@ def test_conflibert_tokens_are_joined_into_running_text():
     # a word cut at a letter outside ASCII is one word again; a capitalised word after it is the next name
     text, offsets = detokenize("President Enrique Pe ñ a Nieto met Jos é Carreras in K ı r ı kkale , à la carte".split())
     assert text == "President Enrique Peña Nieto met José Carreras in Kırıkkale, à la carte"
+    # a decimal point inside one sentence
+    assert detokenize("gave 352 . 5 million euros .".split())[0] == "gave 352.5 million euros."

@@ -1266,3 +1266,27 @@ def test_subjects_on_auxiliaries_the_country_and_states_of_emergency(pipeline):
     # taking control of a place is occupying territory (CAMEO 192, PLOVER COERCE)
     ev = one(code(pipeline, "Al-Shabaab fighters took control of a town in central Somalia."), "COERCE")
     assert ev.cameo == "192"
+
+
+def test_expulsions_refusals_and_reneging(pipeline):
+    # people expelled "from" other states are of those states, one actor each
+    ev = one(code(pipeline, "Moscow expelled diplomats from Latvia, Estonia and Lithuania."), "SANCTION")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("LVA", "GOV"), ("EST", "GOV"), ("LTU", "GOV")]
+    # in the passive, "from" names the expelling state; staff "for" a body are of it
+    ev = one(code(pipeline, "Three inspectors for the International Atomic Energy Agency were expelled from Iran."),
+             "SANCTION")
+    assert [a.code for a in ev.actor] == ["IRN"] and [(a.code, a.sector) for a in ev.recipient] == [("IGO", "IGO")]
+    # "his country will not lift the ban": the speaker's country, and a declared refusal (CAMEO 1241)
+    ev = one(code(pipeline, "President Erdogan said his country will not lift the ban on Syrian imports."), "REJECT")
+    assert ev.cameo == "1241" and [(a.code, a.how) for a in ev.actor] == [("TUR", "coref-country+event-sector")]
+    # "has made it clear it will not" declares as "said" does
+    ev = one(code(pipeline, "The Indian government has made it clear it will not lift the ban on the group."), "REJECT")
+    assert ev.cameo == "1241"
+    # reneging on an accord answers its other party
+    ev = one(code(pipeline, "Washington reneged on a trade accord with Mexico."), "REJECT")
+    assert [a.code for a in ev.recipient] == ["MEX"]
+
+
+def test_a_name_the_parser_tags_as_an_adverb_is_still_the_subject(pipeline):
+    ev = one(code(pipeline, "USAID announced a suspension of aid to Ethiopia."), "SANCTION")
+    assert [(a.code, a.sector) for a in ev.actor] == [("USA", "GOV")]

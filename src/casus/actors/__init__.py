@@ -934,7 +934,8 @@ class ActorResolver:
             if a is None or not ((m.role and a.code is None) or ethnic):
                 continue
             # (civilians are of where they live too: "villagers in Idlib", "residents in Gaza")
-            preps = ("in", "of") if ethnic else ("from", "of", "in") if a.sector == "CVL" else ("from", "of")
+            # (and people work "for" a body: "two inspectors for the International Atomic Energy Agency")
+            preps = ("in", "of") if ethnic else ("from", "of", "in") if a.sector == "CVL" else ("from", "of", "for")
             # "a newspaper based in Christian east Beirut": where it is based
             based = [c for v in doc[m.head].children if v.dep_ == "acl" and v.lemma_.lower() in BASED_VERBS
                      for c in v.children if c.dep_ == "prep" and c.lower_ == "in"]
@@ -942,11 +943,21 @@ class ActorResolver:
                           if c.dep_ == "prep" and (c.lower_ in preps or c in based)
                           for o in c.children if o.dep_ == "pobj"
                           and (pm := by_head.get(o.i)) is not None and pm is not m and pm.actors[0].code
-                          and (pm.kind == "country" or (not ethnic and pm.kind in ("group", "org")
-                                                        and _is_country_code(pm.actors[0].code)))), None)
+                          and (pm.kind == "country" or (not ethnic and pm.kind in ("group", "org") and (
+                              _is_country_code(pm.actors[0].code) or c.lower_ == "for")))), None)
             if place is not None:  # the first place phrase decides
                 prep, pm = place
                 a.code, a.how = pm.actors[0].code, (a.how + "+" if a.how else "") + "place-" + prep
+                if a.code in NON_STATE_CODES and pm.actors[0].sector:
+                    a.sector = pm.actors[0].sector  # (an international body's staff act for it)
+                # "diplomats from Latvia, Estonia and Lithuania": the people of each state, one actor each, over
+                # the other states' names
+                for x in doc[pm.head].conjuncts:
+                    xm = by_head.get(x.i)
+                    if xm is not None and xm.kind == "country" and xm.actors[0].code \
+                            and xm.actors[0].code not in {b.code for b in m.actors}:
+                        b = xm.actors[0]
+                        m.actors.append(Actor(b.text, b.start, b.end, b.code, a.sector, None, how=a.how + "+shared"))
 
     @staticmethod
     def _focus(mentions: list[Mention]) -> str | None:
@@ -1082,32 +1093,46 @@ class ActorResolver:
     def _the_country(parsed: Parsed, mentions: list[Mention], sent_of: dict[int, int]) -> list[Mention]:
         """"The country" (or "the nation") outside any mention is the state named as a subject last, else the
         state named last, in its sentence or the two before: "Bangladesh said it cannot accept refugees from
-        Myanmar, the first time the country has threatened to close its borders" is Bangladesh.
+        Myanmar, the first time the country has threatened to close its borders" is Bangladesh. "His country"
+        is the country of the one the pronoun stands for ("Putin said his country will not lift the ban").
         A mention of kind country with that state's code (``how`` = "coref-country", ``antecedent`` its
         span); none where no state is named so near."""
         doc = parsed.doc
         taken = {i for m in mentions for i in range(m.start, m.end)}
+        pronouns = {m.head: m for m in mentions if m.kind == "pronoun"}
         out = list(mentions)
         for t in doc:
-            if t.lower_ not in ("country", "nation") or t.i in taken or t.tag_ != "NN" or not any(
-                    c.dep_ == "det" and c.lower_ == "the" for c in t.children) or any(
+            if t.lower_ not in ("country", "nation") or t.i in taken or t.tag_ != "NN" or any(
                     c.dep_ in ("amod", "compound", "prep") and (c.ent_type_ in ("GPE", "NORP") or c.lower_ == "of")
                     for c in t.children):
                 continue  # (not "the country of Iraq", "the Iraqi nation": those name it themselves)
-            si = sent_of.get(t.i, 0)
-            near = [m for m in reversed(mentions) if m.start < t.i and si - m.sentence <= 2 and m.kind == "country"
-                    and m.actors[0].code and len(m.actors[0].code) == 3 and m.actors[0].code not in NON_STATE_CODES]
-            # the state that is a subject, nearest first ("Bangladesh said it cannot accept refugees from Myanmar,
-            # the first time the country has ..."), else the nearest state
-            ante = next((m for m in near if doc[m.head].dep_ in ("nsubj", "nsubjpass")), near[0] if near else None)
+            det = next((c for c in t.children if c.dep_ == "det" and c.lower_ == "the"), None)
+            # "his country": the country of the one the pronoun stands for ("Putin said his country will not ...")
+            owner = next((pronouns[c.i] for c in t.children if c.dep_ == "poss" and c.i in pronouns), None)
+            if owner is not None and owner.actors[0].code and owner.actors[0].antecedent:
+                b = owner.actors[0]
+                ante = Mention(t.i, t.i + 1, t.i, actors=[Actor(b.text, *b.antecedent, b.code, None, b.name)])
+                start = owner.start
+            elif det is not None:
+                si = sent_of.get(t.i, 0)
+                near = [m for m in reversed(mentions) if m.start < t.i and si - m.sentence <= 2
+                        and m.kind == "country" and m.actors[0].code and len(m.actors[0].code) == 3
+                        and m.actors[0].code not in NON_STATE_CODES]
+                # the state that is a subject, nearest first ("Bangladesh said it cannot accept refugees from
+                # Myanmar, the first time the country has ..."), else the nearest state
+                ante = next((m for m in near if doc[m.head].dep_ in ("nsubj", "nsubjpass")), near[0] if near else None)
+                start = det.i
+            else:
+                continue
             if ante is None:
                 continue
-            start = min(c.i for c in t.children if c.dep_ == "det")
             b = ante.actors[0]
             a0, a1 = doc[start].idx, t.idx + len(t.text)
-            m = Mention(start, t.i + 1, t.i, sentence=si, kind="country")
+            m = Mention(start, t.i + 1, t.i, sentence=sent_of.get(t.i, 0), kind="country")
             m.actors = [Actor(parsed.document.text[a0:a1], a0, a1, b.code, None, b.name, how="coref-country",
                               antecedent=(b.start, b.end))]
+            if owner is not None:
+                out = [x for x in out if x is not owner]  # "his country" is one mention, of the country
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out

@@ -37,7 +37,7 @@ Predicted class of a sentence = class of its strongest event
 Span scoring: each NER sentence's tokens are joined back into running text (token
 offsets recorded): a space between tokens except before closing punctuation, around a
 hyphen inside a word ("rebel - held" -> "rebel-held"), inside a possessive ("EU ’ s" ->
-"EU’s"), a number ("1 , 044"), a dotted abbreviation ("U . S" -> "U.S") or a word cut at a letter
+"EU’s"), a number ("1 , 044", "352 . 5"), a dotted abbreviation ("U . S" -> "U.S") or a word cut at a letter
 outside ASCII ("Pe ñ a" -> "Peña", "L ó pez" -> "López"), after an
 opening bracket or a currency sign, so that the parser reads the text as published;
 ``predict`` runs on that text, and the strongest event's
@@ -277,6 +277,8 @@ def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
             glue = True  # "U . S" -> "U.S"
         if t == "," and prev.isdigit() and nxt.isdigit() and len(nxt) == 3:
             glue = True  # "1 , 044" -> "1,044"
+        if prev == "." and t.isdigit() and i >= 2 and tokens[i - 2].isdigit():
+            glue = True  # "352 . 5" -> "352.5": a decimal point (one sentence per block, so no full stop)
         if _split_letter(t) and prev[-1:].isalpha():
             glue = True  # "Pe ñ a" -> "Peña", "Jos é" -> "José"
         if _split_letter(prev) and t[:1].isalpha() and t[:1].islower() and i >= 2 and tokens[i - 2][-1:].isalpha():

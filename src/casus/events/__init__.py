@@ -221,6 +221,8 @@ REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", 
 #: prepositions of time or manner whose verb in -ing has the clause's subject ("after reaching agreement",
 #: "by firing tear gas"); not "of"/"for"/"from", whose subject may be the clause's object ("accused X of")
 ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since", "despite", "through"}
+#: agreements whose other party a rejection answers ("reneged on an accord with Iran")
+AGREEMENTS = {"accord", "agreement", "deal", "treaty", "pact", "ceasefire", "truce", "armistice", "understanding"}
 #: nouns naming part of a place ("parts of the city of Jos"), which stand for the place
 PARTITIVE_PLACES = {"part", "area", "section", "quarter", "outskirt", "suburb", "district", "neighbourhood",
                     "neighborhood", "center", "centre"}
@@ -943,12 +945,17 @@ class EventExtractor:
             return None
         if head.dep_ == "ROOT":
             return head if cooperative else None
-        if head.dep_ in ("ccomp", "xcomp") and head.head.lemma_.lower() in VOW_VERBS:
-            sayer = _has_child(head.head, {"nsubj"})
+        vow = head.head if head.dep_ in ("ccomp", "xcomp") and head.head.lemma_.lower() in VOW_VERBS else None
+        if vow is None and head.dep_ in ("ccomp", "advcl") and head.head.lower_ == "clear" \
+                and head.head.head.lemma_.lower() == "make":
+            vow = head.head.head  # "has made it clear it will not lift the ban"
+        if vow is not None:
+            sayer = _has_child(vow, {"nsubj"})
             subj = _has_child(tok, {"nsubj"}) or _has_child(head, {"nsubj"})
             if sayer is None or subj is None or subj.pos_ == "PRON" or subj.lower_ == sayer.lower_ \
-                    or sayer.lemma_.lower() in OWN_VOICE:
-                return head.head  # "..., a statement said", "said a spokesperson": the actor's own voice
+                    or sayer.lemma_.lower() in OWN_VOICE \
+                    or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):  # ("his country will")
+                return vow  # "..., a statement said", "said a spokesperson": the actor's own voice
         return None
 
     @staticmethod
@@ -1247,6 +1254,13 @@ class EventExtractor:
         agent = _has_child(v, {"agent"})
         if agent is not None:
             return self._actors_of(layer, _has_child(agent, {"pobj"}))
+        if v.dep_ == "ROOT" and _has_child(v, {"nsubjpass"}) is None:
+            # "USAID announced ...": a name opening the sentence that the parser tags as an adverb
+            first = next((c for c in v.children if c.dep_ in ("advmod", "npadvmod", "dep") and c.i < v.i
+                          and c.left_edge.i == v.sent.start), None)
+            m = layer.at(first) if first is not None else None
+            if m is not None and m.kind in ("org", "country", "person") and m.actors[0].code:
+                return [a for a in m.actors if a.code]
         if v.lemma_.lower() in STATIVE_PASSIVES and _has_child(v, {"nsubjpass"}) is not None:
             return self._actors_of(layer, _has_child(v, {"nsubjpass"}))  # "troops were engaged in fighting"
         if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.lemma_.lower() in OBJECT_CONTROL:
@@ -1490,12 +1504,28 @@ class EventExtractor:
         if not recipients and sense.event in PROPOSAL_EVENTS:
             proposal = _has_child(v, {"dobj"}) or _has_child(v, {"nsubjpass"})
             recipients = self._proposer(layer, proposal) or self._proposed_target(layer, proposal)
+        if not recipients and sense.event == "REJECT":
+            # "reneged on an accord with Iran", "violated a truce with the rebels": the agreement's other party
+            for o in [_has_child(v, {"dobj"}), *[p for c in v.children if c.dep_ == "prep" and c.lower_ == "on"
+                                                 for p in c.children if p.dep_ == "pobj"]]:
+                if o is not None and o.lemma_.lower() in AGREEMENTS and not recipients:
+                    recipients = self._pp_recipients(layer, o, {"with"})
         if not recipients:
             obj = _has_child(v, {"dobj"})
             if obj is not None and (obj.lemma_.lower() in RESTRICTIONS or any(
                     c.dep_ == "prep" and c.lower_ == "of" and any(
                         p.lemma_.lower() in RESTRICTIONS for p in c.children) for c in obj.children)):
                 recipients = self._restricted_place(layer, obj)  # "lifted a state of emergency in Darfur"
+        if sense.mode == "expel" and recipients and actors and _has_child(v, {"nsubjpass"}) is None \
+                and all(r.how.startswith("context") or not r.code for r in recipients):
+            # "Russia expelled diplomats from Poland, Germany and Sweden": people with no country of their own are
+            # of the states they are expelled "from" when those are not the expelling state (one actor each, with
+            # the people's sector; in the passive, "from" names the expelling state)
+            own = {a.code for a in actors if a.code}
+            origin = [o for o in self._pp_recipients(layer, v, {"from"}) if o.code and o.code not in own
+                      and o.how.startswith("kb")]
+            if origin:
+                recipients = [replace(o, sector=recipients[0].sector, how=o.how + "+origin") for o in origin]
         return actors, recipients
 
     @staticmethod
@@ -1812,8 +1842,10 @@ class EventExtractor:
         (``how`` gains "+authority"). Only a passive verb with no "by" agent qualifies."""
         if tok.pos_ != "VERB" or _has_child(tok, {"nsubjpass"}) is None or _has_child(tok, {"agent"}) is not None:
             return []
+        # (who is expelled "from" a country is expelled by it: "inspectors have been expelled from North Korea")
+        preps = ("in", "from") if tok.lemma_.lower() in ("expel", "deport", "evict") else ("in",)
         return [replace(a, sector=None, how=a.how.replace("+locative", "+authority"))
-                for a in self._place_target(layer, tok, ("in",))]
+                for a in self._place_target(layer, tok, preps)]
 
     def _place_target(self, layer: ActorLayer, tok: Token, preps: tuple[str, ...] = ("in",)) -> list[Actor]:
         """An attack, arrest, deployment or retreat with no named target targets the country or city it
@@ -1886,9 +1918,10 @@ class EventExtractor:
 
     def _proposer(self, layer: ActorLayer, n: Token | None) -> list[Actor]:
         """Who made the offer, request or proposal ``n`` (see PROPOSAL_NOUNS): its owner ("Israel's offer"),
-        the body modifying it ("an Afghan government offer"), its "by"/"from" phrase, also one phrase down
-        ("offers for peace talks by the Kabul government"), or the agent of the participle that describes it
-        ("an appeal lodged by X", "the proposal submitted by Y")."""
+        the body modifying it ("an Afghan government offer", also a forum: "vetoed a UN draft resolution
+        presented by Britain" answers the UN), its "by"/"from" phrase, also one phrase down ("offers for peace
+        talks by the Kabul government"), or the agent of the participle that describes it ("an appeal lodged by
+        X", "the proposal submitted by Y")."""
         if n is None or n.lemma_.lower() not in PROPOSAL_NOUNS:
             return []
         for c in n.children:
