@@ -151,3 +151,12 @@ def test_a_country_that_acts_is_an_organisation(pipeline):
     jordan = [t for s, e, t in spans if text[s:e] == "Jordan"]
     assert "Organisation" in jordan and "Location" in jordan
     assert ("Organisation" in {t for s, e, t in spans if text[s:e] in ("the Syrians", "Syrians")})
+
+
+def test_a_leading_count_is_left_out_of_the_entity(pipeline):
+    # re3d marks "Syrians", not "More than 650,000 Syrians"
+    text = "More than 650,000 Syrians fled to Jordan, and at least 43 people were killed by Syrian government forces."
+    spans = re3d.pipeline_mentions(pipeline.model, pipeline.actors)([text])[0]
+    shown = {text[s:e] for s, e, t in spans}
+    assert "Syrians" in shown and not any(x.startswith(("More", "650")) for x in shown)
+    assert "people" in shown and "at least 43 people" not in shown

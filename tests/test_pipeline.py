@@ -1290,3 +1290,12 @@ def test_expulsions_refusals_and_reneging(pipeline):
 def test_a_name_the_parser_tags_as_an_adverb_is_still_the_subject(pipeline):
     ev = one(code(pipeline, "USAID announced a suspension of aid to Ethiopia."), "SANCTION")
     assert [(a.code, a.sector) for a in ev.actor] == [("USA", "GOV")]
+
+
+def test_whom_aid_helps_and_where_a_ceasefire_holds(pipeline):
+    # "to help North Korea cope": the one helped, though the parser makes it the next clause's subject
+    ev = one(code(pipeline, "Japan is considering sending aid to help Nepal cope with the floods."), "AID")
+    assert [a.code for a in ev.recipient] == ["NPL"]
+    # "in all Libyan territories": the state a region's adjective names
+    ev = one(code(pipeline, "The rebels announced an immediate ceasefire in all Sudanese territories."), "RETREAT")
+    assert [(a.code, a.text) for a in ev.recipient] == [("SDN", "Sudanese territories")]

@@ -17,7 +17,8 @@ the mentions come from the actor stage and the parse of the ``Pipeline`` that
 
 Mapping (:func:`spans_from_layer`):
 
-* actor mentions (:class:`casus.actors.Mention`, the whole noun phrase): kind
+* actor mentions (:class:`casus.actors.Mention`, the whole noun phrase less a leading count, which re3d
+  leaves out: "More than 650,000 Syrians" -> "Syrians", "At least 43 people" -> "people"): kind
   ``person`` -> Person; ``org`` and ``group`` ("U.S. forces", "the regime") ->
   Organisation; ``country``: Organisation when it acts (the subject of a clause: "Syria
   said"), when a capital stands for the government ("Washington said") and for a plural
@@ -53,6 +54,9 @@ NAME = "re3d"
 FMT = "re3d (documents.json + entities.json, JSON lines)"
 TYPES = ("Person", "Organisation", "Location")
 Span = tuple[int, int, str]
+#: words of a count before a noun ("more than", "at least", "some", "so many"), left out of an entity span
+COUNT_WORDS = {"more", "than", "at", "least", "some", "about", "nearly", "almost", "over", "up", "to", "around",
+               "so", "many", "several", "few", "dozens", "hundreds", "thousands", "of", "million", "billion"}
 Mentions = Callable[[list[str]], list[list[Span]]]
 
 KIND_TYPE = {"person": "Person", "org": "Organisation", "group": "Organisation", "country": "Location"}
@@ -152,7 +156,11 @@ def spans_from_layer(parsed: Any, layer: Any) -> list[Span]:
     for m in layer.mentions:
         if not m.actors:
             continue
-        s, e = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        first = m.start
+        while first < m.head and (doc[first].like_num or doc[first].lower_ in COUNT_WORDS
+                                  or doc[first].dep_ in ("nummod", "quantmod")):
+            first += 1
+        s, e = doc[first].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         if m.kind == "pronoun":
             a = m.actors[0]
             ante = by_start.get(a.antecedent) if a.antecedent else None

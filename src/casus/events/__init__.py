@@ -1555,7 +1555,10 @@ class EventExtractor:
         help North Korea cope with floods", "provided funds to support projects which benefit refugees"."""
         for c in list(v.children) + [x for o in v.children if o.dep_ in ("dobj", "prep", "pobj") for x in o.children]:
             if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in HELPING:
-                got = self._actors_of(layer, _has_child(c, {"dobj"}))
+                # (the parser makes "help North Korea cope" a clause whose subject is the one helped)
+                obj = _has_child(c, {"dobj"}) or next((y for x in c.children if x.dep_ in ("ccomp", "xcomp")
+                                                       for y in x.children if y.dep_ == "nsubj" and y.i > c.i), None)
+                got = self._actors_of(layer, obj)
                 if got:
                     return got
         return []
@@ -1885,6 +1888,13 @@ class EventExtractor:
                         if m is not None and m.kind == "country" and m.actors and m.actors[0].code:
                             a = m.actors[0]
                             return [replace(a, how=a.how + "+locative")]
+                    if p.lemma_.lower() in REGION_NOUNS and layer.at(p) is None:
+                        # "in all Libyan territories": the state its adjective names
+                        adj = next((layer.modifiers[a.i] for a in p.children
+                                    if a.dep_ == "amod" and a.i in layer.modifiers), None)
+                        if adj is not None and adj.code:
+                            end = p.idx + len(p.text)
+                            return [replace(adj, text=layer.text[adj.start:end], end=end, how=adj.how + "+locative")]
         return []
 
     def _restricted_place(self, layer: ActorLayer, n: Token) -> list[Actor]:
