@@ -1299,3 +1299,23 @@ def test_whom_aid_helps_and_where_a_ceasefire_holds(pipeline):
     # "in all Libyan territories": the state a region's adjective names
     ev = one(code(pipeline, "The rebels announced an immediate ceasefire in all Sudanese territories."), "RETREAT")
     assert [(a.code, a.text) for a in ev.recipient] == [("SDN", "Sudanese territories")]
+
+
+def test_a_labour_strike_is_a_protest_and_an_air_strike_an_assault(pipeline):
+    for text in ("Hundreds of dock workers went on strike in Rotterdam.",
+                 "Nurses stopped work in a strike for higher wages on Monday.",
+                 "Bus drivers struck for better pay in Nairobi."):
+        assert one(code(pipeline, text), "PROTEST").cameo == "143", text
+    assert one(code(pipeline, "Israeli jets carried out a strike on a house in Gaza."), "ASSAULT")
+
+
+def test_what_an_attack_hits_names_its_owner_or_its_place(pipeline):
+    # a body compounded with a compound: "the last ISIS group bastion"
+    ev = one(code(pipeline, "Iraqi troops launched an assault on the last ISIS group stronghold."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("IMG", "REB")]
+    # a facility hit near: its owner
+    ev = one(code(pipeline, "A Taliban suicide bomber detonated his car near an Afghan army base."), "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.recipient] == [("AFG", "MIL")]
+    # targets with no owner: the place they are in
+    ev = one(code(pipeline, "The group carried out attacks against civilian targets in Mosul."), "ASSAULT")
+    assert [a.code for a in ev.recipient] == ["IRQ"]

@@ -223,6 +223,11 @@ REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", 
 ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since", "despite", "through"}
 #: agreements whose other party a rejection answers ("reneged on an accord with Iran")
 AGREEMENTS = {"accord", "agreement", "deal", "treaty", "pact", "ceasefire", "truce", "armistice", "understanding"}
+#: what a strike for pay or conditions asks for ("a strike for increased wages")
+STRIKE_DEMANDS = {"wage", "pay", "salary", "condition", "increase", "raise", "bonus", "pension", "contract", "benefit"}
+#: working people whose strike is a stoppage of work
+WORKING_PEOPLE = {"worker", "employee", "union", "teacher", "doctor", "nurse", "driver", "trucker", "miner", "staff",
+                  "lecturer", "pilot", "docker", "farmer", "workforce", "labourer", "laborer", "professor"}
 #: nouns naming part of a place ("parts of the city of Jos"), which stand for the place
 PARTITIVE_PLACES = {"part", "area", "section", "quarter", "outskirt", "suburb", "district", "neighbourhood",
                     "neighborhood", "center", "centre"}
@@ -748,9 +753,12 @@ class EventExtractor:
             if pos == "V" and obj_lemmas & {"deal", "agreement", "accord", "bargain"}:
                 return Sense("AGREE", "030", None, ("with",))
             mods = {c.lemma_.lower() for c in tok.children}
-            if pos == "N" and mods & {"hunger", "general", "labor", "labour", "worker", "union", "teacher",
-                                      "doctor", "nationwide"}:
+            if pos == "N" and (mods & {"hunger", "general", "labor", "labour", "worker", "union", "teacher",
+                                       "doctor", "nationwide", "sit", "sit-in", "warning", "token", "indefinite",
+                                       "wildcat", "wage", "pay"} or self._labour_strike(tok)):
                 return Sense("PROTEST", "143", "hunger" if "hunger" in mods else "strike", ())
+            if pos == "V" and self._labour_strike(tok):
+                return Sense("PROTEST", "143", "strike", ())  # "workers struck for better pay"
             if pos == "N" and mods & {"air", "drone", "missile"}:
                 return Sense("ASSAULT", "195", "drone" if "drone" in mods else "aerial", sense.preps if sense else ())
         if pos == "V" and lemma in ENDING and objs and obj_lemmas & PROTEST_ACTS and (
@@ -958,6 +966,20 @@ class EventExtractor:
                 return vow  # "..., a statement said", "said a spokesperson": the actor's own voice
         return None
 
+    def _labour_strike(self, tok: Token) -> bool:
+        """A strike that is a stoppage of work, not an attack (CAMEO 143 "conduct strike or boycott"): one gone
+        "on" ("went on strike"), one "for" pay or conditions, or one by working people ("Around 2,000 workers
+        went on strike", "employees stopped work in a strike")."""
+        if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() in ("go", "be", "remain"):
+            return True
+        if any(p.lemma_.lower() in STRIKE_DEMANDS for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+               for p in c.subtree if p.pos_ == "NOUN"):
+            return True
+        verb = tok if tok.pos_ == "VERB" else self._governing_verb(tok)
+        subj = _counted(_has_child(verb, {"nsubj"})) if verb is not None and _has_child(verb, {"nsubj"}) is not None \
+            else None
+        return subj is not None and subj.lemma_.lower() in WORKING_PEOPLE
+
     @staticmethod
     def _conditional(sent: SpacySpan) -> bool:
         return any(t.lower_ in CONDITION and t.dep_ in ("mark", "advmod") for t in sent)
@@ -1155,6 +1177,9 @@ class EventExtractor:
 
         mods = []
         for c in t.children:
+            if c.dep_ == "compound" and country(c) is None and layer.at(c) is None:
+                # "the last ISIS group bastion": the body compounded with the compound
+                c = next((x for x in c.children if x.dep_ == "compound" and country(x) is not None), c)
             if (c.dep_ in ("amod", "compound", "nmod") and country(c) is not None) or (
                     c.dep_ == "poss" and t.lemma_.lower() in REGION_NOUNS and country(c) is not None
                     and layer.at(c) is not None and layer.at(c).kind == "country"):
@@ -1715,8 +1740,14 @@ class EventExtractor:
         (_weapon_attacker); a passive arrest's actor is the state of the place (_place_authority); a protest
         is against whom its purpose names (_protest_target). Used for rule events and for the typer's own
         events."""
+        recipients = not_self(actors, recipients)  # ("detonated his car": the bomber's own is no target)
         if not recipients and event == "ASSAULT":
             recipients = self._victims(layer, tok)
+        if not recipients and event == "ASSAULT":
+            # "detonated his vehicle near an Afghan army base": the owner of the facility hit near
+            recipients = next((r for c in tok.children if c.dep_ == "prep" and c.lower_ in ("near", "outside")
+                               for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in FACILITY_NOUNS
+                               for r in [self._actors_of(layer, p)] if r), [])
         if not recipients and event in PLACE_TARGETS:
             recipients = self._place_target(layer, tok, PLACE_TARGETS[event])
         if not recipients and event in ("AGREE", "REQUEST"):
@@ -1861,6 +1892,9 @@ class EventExtractor:
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         # "a series of bombs in Kabul", "the withdrawal of forces from Panama"
         xs = [tok, *objs, *[p for o in (tok, *objs) for p in _of_objects(o)],
+              # "attacks against civilian and military targets in Kirkuk": where what is attacked is
+              *[p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                for p in c.children if p.dep_ == "pobj"],
               # "put under investigation in Italy", "placed under arrest in Cairo"
               *[p for c in tok.children if c.dep_ == "prep" and c.lower_ == "under" for p in c.children
                 if p.dep_ == "pobj"]]
