@@ -1319,3 +1319,13 @@ def test_what_an_attack_hits_names_its_owner_or_its_place(pipeline):
     # targets with no owner: the place they are in
     ev = one(code(pipeline, "The group carried out attacks against civilian targets in Mosul."), "ASSAULT")
     assert [a.code for a in ev.recipient] == ["IRQ"]
+
+
+def test_letting_aid_in_and_halting_armed_strikes(pipeline):
+    # "allow the WFP to deliver food": access for aid (CAMEO 086), the one let in is the recipient
+    ev = one(code(pipeline, "Sudan allowed the World Food Programme to deliver food to Darfur."), "RETREAT")
+    assert ev.cameo == "086" and [a.code for a in ev.recipient] == ["IGO"]
+    # halting air strikes is no end of a protest; ending a labour strike is (CAMEO 082)
+    assert not [e for e in code(pipeline, "Washington urged Riyadh to halt the air strikes on Yemen.")
+                if e.cameo == "082"]
+    assert one(code(pipeline, "Teachers in Kenya ended their strike on Monday."), "CONCEDE").cameo == "082"

@@ -223,6 +223,12 @@ REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", 
 ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since", "despite", "through"}
 #: agreements whose other party a rejection answers ("reneged on an accord with Iran")
 AGREEMENTS = {"accord", "agreement", "deal", "treaty", "pact", "ceasefire", "truce", "armistice", "understanding"}
+#: modifiers of a strike that is a protest
+STRIKE_KINDS = {"hunger", "general", "labor", "labour", "worker", "union", "teacher", "doctor", "nationwide", "sit",
+                "sit-in", "warning", "token", "indefinite", "wildcat", "wage", "pay"}
+#: modifiers of a strike that is an attack
+ARMED_STRIKE_KINDS = {"air", "drone", "missile", "military", "aerial", "artillery", "rocket", "nuclear", "retaliatory",
+                      "preemptive", "pre-emptive", "precision", "cruise"}
 #: what a strike for pay or conditions asks for ("a strike for increased wages")
 STRIKE_DEMANDS = {"wage", "pay", "salary", "condition", "increase", "raise", "bonus", "pension", "contract", "benefit"}
 #: working people whose strike is a stoppage of work
@@ -249,6 +255,8 @@ MEMBER_NOUNS = {"member", "supporter", "follower", "loyalist", "partisan", "symp
 MEASURES = QUANTITY_NOUNS | MONEY
 #: RETREAT "access" (CAMEO 086): letting observers, peacekeepers or aid in
 ACCESS_NOUNS = {"access", "permission", "entry", "passage"}
+#: what aid workers or monitors are let in to do ("allowed aid agencies to enter Darfur")
+ACCESS_VERBS = {"enter", "access", "reach", "visit", "operate", "deliver", "distribute"}
 OPENING = {"border", "airspace", "port", "crossing", "corridor", "frontier"}
 #: people given refuge: AID "asylum" (CAMEO 075)
 REFUGE_SEEKERS = {"refugee", "migrant", "asylum", "seeker", "displaced", "evacuee"}
@@ -410,10 +418,13 @@ def _up_to_object(v: Token) -> Token | None:
 def _clause_object(v: Token) -> Token | None:
     """The object of "will not accept any Rohingya refugees fleeing violence", which the parser reads as the
     subject of a participle clause hung on the verb: a bare clause (no auxiliary, no "that") whose subject
-    follows the verb at once."""
+    follows the verb at once; also an infinitive after a verb of letting or asking ("allow the WFP to deliver")."""
     for c in v.children:
-        if c.dep_ == "ccomp" and c.tag_ in ("VBG", "VBN") and c.i > v.i and not any(
-                x.dep_ in ("aux", "auxpass", "mark") for x in c.children):
+        # (or, after a verb of letting or asking, an infinitive: "would allow the WFP to deliver food")
+        bare = c.tag_ in ("VBG", "VBN") or (v.lemma_.lower() in OBJECT_CONTROL and c.tag_ == "VB" and any(
+            x.dep_ == "aux" and x.lower_ == "to" for x in c.children))
+        if c.dep_ == "ccomp" and bare and c.i > v.i and not any(
+                x.dep_ in ("aux", "auxpass", "mark") and x.lower_ != "to" for x in c.children):
             subj = _has_child(c, {"nsubj", "nsubjpass"})
             if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.left_edge.i <= v.i + 2:
                 return subj
@@ -671,6 +682,14 @@ class EventExtractor:
             if lemma in ("allow", "permit") and obj_lemmas & {"return", "deployment", "arrival", "presence"} \
                     and self._of_words(objs) & (CIVILIAN_PRESENCE | {"peacekeeper", "monitor", "inspector"}):
                 return Sense("RETREAT", "086", "access", ("to",))  # "allow the return of U.N. weapons inspectors"
+            if lemma in ("allow", "permit") and any(
+                    c.dep_ in ("xcomp", "ccomp") and (c.lemma_.lower() in ACCESS_VERBS or (
+                        c.lemma_.lower() in TRANSFER and any(
+                            o.dep_ == "dobj" and o.lemma_.lower() in RELIEF | GOODS for o in c.children)))
+                    for c in tok.children):
+                # "would allow the WFP to deliver food", "allowed aid agencies to enter Darfur": letting aid or
+                # aid workers in (CAMEO 086, PLOVER RETREAT); the one let in is the recipient
+                return Sense("RETREAT", "086", "access", ())
             if lemma == "open" and obj_lemmas & OPENING:
                 if self._pp_words(tok, "to") & REFUGE_SEEKERS:
                     return Sense("AID", "075", "asylum", ("to",))  # "opened its borders to refugees"
@@ -753,15 +772,15 @@ class EventExtractor:
             if pos == "V" and obj_lemmas & {"deal", "agreement", "accord", "bargain"}:
                 return Sense("AGREE", "030", None, ("with",))
             mods = {c.lemma_.lower() for c in tok.children}
-            if pos == "N" and (mods & {"hunger", "general", "labor", "labour", "worker", "union", "teacher",
-                                       "doctor", "nationwide", "sit", "sit-in", "warning", "token", "indefinite",
-                                       "wildcat", "wage", "pay"} or self._labour_strike(tok)):
+            if pos == "N" and self._labour_strike(tok):
                 return Sense("PROTEST", "143", "hunger" if "hunger" in mods else "strike", ())
             if pos == "V" and self._labour_strike(tok):
                 return Sense("PROTEST", "143", "strike", ())  # "workers struck for better pay"
             if pos == "N" and mods & {"air", "drone", "missile"}:
                 return Sense("ASSAULT", "195", "drone" if "drone" in mods else "aerial", sense.preps if sense else ())
-        if pos == "V" and lemma in ENDING and objs and obj_lemmas & PROTEST_ACTS and (
+        if pos == "V" and lemma in ENDING and objs and obj_lemmas & PROTEST_ACTS and not (
+                obj_lemmas & PROTEST_ACTS == {"strike"}
+                and any(self._armed_strike(o) for o in objs if o.lemma_.lower() == "strike")) and (
                 lemma != "call" or _has_child(tok, {"prt"}, {"off"}) is not None) \
                 and not self._state_forces_subject(tok):
             # "called off the two-day strike", "will end the hunger strike": protesters ending their protest
@@ -967,9 +986,11 @@ class EventExtractor:
         return None
 
     def _labour_strike(self, tok: Token) -> bool:
-        """A strike that is a stoppage of work, not an attack (CAMEO 143 "conduct strike or boycott"): one gone
-        "on" ("went on strike"), one "for" pay or conditions, or one by working people ("Around 2,000 workers
-        went on strike", "employees stopped work in a strike")."""
+        """A strike that is a stoppage of work, not an attack (CAMEO 143 "conduct strike or boycott"): one of a
+        kind only protests have ("a hunger strike", "a general strike"), one gone "on" ("went on strike"), one
+        "for" pay or conditions, or one by working people ("employees stopped work in a strike")."""
+        if tok.pos_ != "VERB" and {c.lemma_.lower() for c in tok.children} & STRIKE_KINDS:
+            return True  # "a hunger strike", "a general strike", "a sit-in strike"
         if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() in ("go", "be", "remain"):
             return True
         if any(p.lemma_.lower() in STRIKE_DEMANDS for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
@@ -979,6 +1000,14 @@ class EventExtractor:
         subj = _counted(_has_child(verb, {"nsubj"})) if verb is not None and _has_child(verb, {"nsubj"}) is not None \
             else None
         return subj is not None and subj.lemma_.lower() in WORKING_PEOPLE
+
+    def _armed_strike(self, tok: Token) -> bool:
+        """A strike that is an attack: of a kind only attacks have ("air strikes"), aimed "on"/"against"
+        someone, or in the plural and no stoppage of work ("urged Israel to halt the strikes")."""
+        if self._labour_strike(tok):
+            return False
+        return bool({c.lemma_.lower() for c in tok.children} & ARMED_STRIKE_KINDS) or tok.tag_ == "NNS" or any(
+            c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children)
 
     @staticmethod
     def _conditional(sent: SpacySpan) -> bool:
