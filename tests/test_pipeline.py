@@ -1329,3 +1329,27 @@ def test_letting_aid_in_and_halting_armed_strikes(pipeline):
     assert not [e for e in code(pipeline, "Washington urged Riyadh to halt the air strikes on Yemen.")
                 if e.cameo == "082"]
     assert one(code(pipeline, "Teachers in Kenya ended their strike on Monday."), "CONCEDE").cameo == "082"
+
+
+def test_weapons_fired_or_launched_at_a_target_and_riot_control(pipeline):
+    # the weapons are the means, the "at" phrase the target; a flagged ship is its flag state's
+    ev = one(code(pipeline, "Iran launched dozens of drones and missiles at Israeli air bases overnight."), "ASSAULT")
+    assert ev.cameo == "195" and [a.code for a in ev.actor] == ["IRN"] and [a.code for a in ev.recipient] == ["ISR"]
+    ev = one(code(pipeline, "The Houthis fired two missiles and a drone at a Panama-flagged tanker."), "ASSAULT")
+    assert [(a.code, a.how) for a in ev.recipient] == [("PAN", "kb-country+holder")]
+    # tear gas fired at people is violent repression (CAMEO 175); firing a person is a dismissal
+    ev = one(code(pipeline, "Georgian police fired tear gas at protesters in Tbilisi."), "ASSAULT")
+    assert ev.cameo == "175" and [a.sector for a in ev.recipient] == ["OPP"]
+    ev = one(code(pipeline, "Riot police used tear gas to disperse students in Dhaka."), "ASSAULT")
+    assert [a.sector for a in ev.recipient] == ["EDU"]
+    assert one(code(pipeline, "Ukraine fired the commander of its air force."), "SANCTION").cameo == "160"
+
+
+def test_its_forces_are_of_whom_its_stands_for_and_victims_of_where_they_were(pipeline):
+    layer = actor_layer(pipeline, "Ukraine's air force said it shot down 84 drones. The Russian Defence Ministry "
+                                  "said its forces had struck energy sites.")
+    forces = next(m for m in layer.mentions if m.actors[0].text == "its forces")
+    assert forces.actors[0].code == "RUS" and forces.actors[0].how == "coref-owner"
+    ev = one(code(pipeline, "Russian missiles struck overnight, killing four people in the Kharkiv and Sumy regions."),
+             "ASSAULT")
+    assert ("UKR", "CVL") in [(a.code, a.sector) for a in ev.recipient]

@@ -942,7 +942,10 @@ class ActorResolver:
             place = next(((c.lower_, pm) for c in [*doc[m.head].children, *based]
                           if c.dep_ == "prep" and (c.lower_ in preps or c in based)
                           for o in c.children if o.dep_ == "pobj"
-                          and (pm := by_head.get(o.i)) is not None and pm is not m and pm.actors[0].code
+                          # ("four people in the Kharkiv and Poltava regions": the place a place noun names)
+                          for x in [o, *(k for k in o.children if k.dep_ in ("compound", "nmod", "poss")
+                                         and o.lemma_.lower() in PLACE_NOUNS and o.i not in by_head)]
+                          if (pm := by_head.get(x.i)) is not None and pm is not m and pm.actors[0].code
                           and (pm.kind == "country" or (not ethnic and pm.kind in ("group", "org") and (
                               _is_country_code(pm.actors[0].code) or c.lower_ == "for")))), None)
             if place is not None:  # the first place phrase decides
@@ -1031,6 +1034,16 @@ class ActorResolver:
                 continue
             if a.code is not None:
                 continue
+            if a.code is None and m.kind == "group" and doc[m.start].lower_ in ("its", "their") \
+                    and doc[m.start].dep_ == "poss":
+                # "The Russian Defence Ministry said its forces had struck": the forces of whom the pronoun
+                # stands for, not the last group with the same noun ("Ukraine's air force")
+                probe = Mention(m.start, m.start + 1, m.start, kind="pronoun", sentence=m.sentence)
+                owner = self._pronoun_antecedent(doc, [*mentions[:n], probe], n)
+                if owner is not None and owner.actors[0].code:
+                    b = owner.actors[0]
+                    a.code, a.antecedent, a.how = b.code, (b.start, b.end), "coref-owner"
+                    continue
             if a.code is None and m.kind == "group":
                 lemma = doc[m.head].lemma_.lower()
                 for prev in reversed(mentions[:n]):

@@ -221,6 +221,10 @@ REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", 
 #: prepositions of time or manner whose verb in -ing has the clause's subject ("after reaching agreement",
 #: "by firing tear gas"); not "of"/"for"/"from", whose subject may be the clause's object ("accused X of")
 ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since", "despite", "through"}
+#: weapons launched or fired at a target from afar (CAMEO 195 "employ aerial weapons")
+LAUNCHED = {"drone", "missile", "rocket", "shell", "bomb", "mortar", "projectile", "munition"}
+#: means of riot control fired at people ("fired tear gas at protesters")
+RIOT_MEANS = {"gas", "teargas", "cannon", "bullet", "pellet", "grenade", "canister", "spray", "baton", "shot"}
 #: agreements whose other party a rejection answers ("reneged on an accord with Iran")
 AGREEMENTS = {"accord", "agreement", "deal", "treaty", "pact", "ceasefire", "truce", "armistice", "understanding"}
 #: modifiers of a strike that is a protest
@@ -330,6 +334,7 @@ CONTEXT_LEMMAS = {"arrive", "announce", "remind", "push", "press", "pressure", "
                   "suspend", "call",
                   "lift", "ease", "relax", "remove", "end", "revoke", "repeal", "deploy", "strike", "warn",
                   "message", "letter", "note", "fire", "hold", "talks", "share", "exchange", "return", "allow",
+                  "launch", "use", "lob", "throw", "spray",
                   "permit", "open", "train"} | EASING_TRADE | PEACEKEEPING_NOUNS | WITHHOLDING
 PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 #: nouns of military exercises, and the words that make them joint (see _refine_context)
@@ -719,6 +724,10 @@ class EventExtractor:
                 # ("provided €45m in support": the amount the NER tags as money)
                 return Sense("AID", "071", None, ("to",))
             return sense
+        if pos == "V" and lemma in ("launch", "fire") and {_counted(o).lemma_.lower() for o in objs} & LAUNCHED:
+            # "launched more than 100 drones and several ballistic missiles at Ukrainian energy facilities":
+            # aerial weapons used (CAMEO 195, PLOVER ASSAULT)
+            return Sense("ASSAULT", "195", "aerial", ("at", "on", "against", "into", "toward", "towards"))
         if pos == "V" and lemma == "return" and objs:
             if obj_lemmas & {"fire"}:
                 return Sense("ASSAULT", "190", None, ())
@@ -844,6 +853,10 @@ class EventExtractor:
             return Sense("REQUEST", "100", None, ("to",))
         if pos == "N" and lemma in NEED_NOUNS and tok.head.lemma_.lower() in COMMUNICATION:
             return Sense("REQUEST", "100", None, ("for",))
+        if pos == "V" and lemma in ("fire", "use", "lob", "throw", "spray") and obj_lemmas & RIOT_MEANS and (
+                lemma != "throw" or obj_lemmas & {"grenade", "canister"}):
+            # "fired tear gas at protesters" (CAMEO 175 "use tactics of violent repression", PLOVER ASSAULT)
+            return Sense("ASSAULT", "175", None, ("at", "on", "into", "against"))
         if lemma == "fire" and pos == "V" and obj_lemmas and not (obj_lemmas & (WEAPONS | {"shot", "round"})):
             return Sense("SANCTION", "160", None, ())  # "fired the minister": dismissal, not shooting
         if lemma == "hold" and pos == "V" and obj_lemmas & {"talk", "talks", "meeting", "negotiation"}:
@@ -1246,7 +1259,9 @@ class EventExtractor:
             return []
         for c in t.children:
             lead = c.lemma_.lower() == "lead"  # "the Saudi-led coalition": the body its leader stands for
-            if c.dep_ not in ("amod", "compound") or not (c.lemma_.lower() in HELD_BY or lead) or c.tag_ != "VBN":
+            flag = c.lower_ == "flagged"  # "a Liberian-flagged ship": the ship of its flag state
+            if c.dep_ not in ("amod", "compound") or not (c.lemma_.lower() in HELD_BY or lead or flag) or (
+                    c.tag_ != "VBN" and not flag):
                 continue
             for x in c.children:
                 if x.dep_ not in ("npadvmod", "compound", "nsubj", "advmod", "nmod", "amod"):
@@ -1395,6 +1410,17 @@ class EventExtractor:
     def _verb_roles(self, layer: ActorLayer, v: Token, sense: Sense) -> tuple[list[Actor], list[Actor]]:
         actors = self._subject(layer, v)
         recipients: list[Actor] = []
+        weapon = _has_child(v, {"dobj"})
+        if sense.event == "ASSAULT" and weapon is not None and _counted(weapon).lemma_.lower() in LAUNCHED | RIOT_MEANS:
+            # "fired two anti-ship missiles and a drone at a Liberian-flagged ship": the weapons are the means;
+            # the target is the "at"/"on" phrase, on the verb or on (a conjunct of) what was fired
+            for x in (v, weapon, *weapon.conjuncts):
+                recipients = recipients or self._pp_recipients(layer, x, {"at", "on", "against", "into", "toward",
+                                                                          "towards"})
+            if not recipients:  # "used tear gas to disperse demonstrators": whom its purpose names
+                recipients = next((r for c in v.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
+                                   for r in [self._actors_of(layer, _has_child(c, {"dobj"}))] if r), [])
+            return actors, recipients
         passive_subj = _has_child(v, {"nsubjpass"})
         if passive_subj is None and v.dep_ == "conj" and _has_child(v, {"auxpass"}) is not None \
                 and _has_child(v, {"nsubj"}) is None:
