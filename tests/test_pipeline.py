@@ -1353,3 +1353,9 @@ def test_its_forces_are_of_whom_its_stands_for_and_victims_of_where_they_were(pi
     ev = one(code(pipeline, "Russian missiles struck overnight, killing four people in the Kharkiv and Sumy regions."),
              "ASSAULT")
     assert ("UKR", "CVL") in [(a.code, a.sector) for a in ev.recipient]
+
+
+def test_asserting_a_refusal_declares_it(pipeline):
+    ev = one(code(pipeline, "Nurses have asserted that they will not end the strike until their demands are met."),
+             "REJECT")
+    assert ev.cameo == "1242"

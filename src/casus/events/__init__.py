@@ -373,7 +373,8 @@ REFUSALS: dict[tuple[str, str | None], tuple[str, str | None]] = {
 }
 REFUSABLE = {t for t, _m in REFUSALS}
 NAMED_TYPES = {"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
-VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state"}
+VOW_VERBS = {"say", "vow", "warn", "declare", "threaten", "pledge", "promise", "announce", "insist", "state", "assert",
+             "affirm", "reiterate", "stress", "maintain", "tell"}
 
 
 @dataclass(frozen=True)
