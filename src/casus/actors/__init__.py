@@ -20,8 +20,12 @@ How a mention is resolved (compositional, not a name list):
 3. Its code comes, in order, from a person valid on the report's date, an
    organisation, a country word in the phrase ("Iraqi", "U.S."), a possessive
    ("Lebanon's ... newspaper"; a country owning a role noun is part of the mention: "Montenegro's
-   prime minister" -> MNE GOV) or a place ("militias in Iraq"); "X-aligned",
-   "X-backed", "X-affiliated" name an affiliation, not the actor's country.
+   prime minister" -> MNE GOV) or a place ("militias in Iraq"; civilians "in", people "from"
+   or staff "for" a body: "villagers in Idlib", "inspectors for the IAEA", ``how`` =
+   "place-<prep>"; "diplomats from Poland, Germany and Sweden" give one actor per state);
+   "X-aligned", "X-backed", "X-affiliated" name an affiliation, not the actor's country, and
+   "X-occupied", "X-held" name a holder, not the place's state. A state adjective the parser
+   hangs past a body's noun names the body ("Syrian government missiles").
    Its sector comes from the person, the organisation or the role noun.
    Coordinated countries ("Israeli and U.S. interests") give one actor each. A named place the KB
    lacks takes the country the offline gazetteer puts it in, with no sector ("Cizre" -> TUR;
@@ -42,7 +46,11 @@ How a mention is resolved (compositional, not a name list):
    group or aid agency with no nationality named is NGO (``how`` = "role-ngo"); a role an
    organisation owns is the organisation's ("The European Union's foreign policy chief"
    IGO, ``how`` = "org-owner"); people named after their body ("Syrian opposition
-   members", "Afghan Army trainees") are one mention with the body's role.
+   members", "Afghan Army trainees") are one mention with the body's role. "The country" or
+   "his country" is the state named near it (``how`` = "coref-country"), "its forces" the
+   forces of whom "its" stands for, and an "it" with no antecedent after an owned office or
+   body ("Turkey's president says it ...") the owner state or the body (``how`` =
+   "coref-owner").
 5. Repairs: a name one letter from a KB person's or a country's is read as it
    ("Mitterand", "Ethopia", "Chenchen refugees"; ``how`` = "kb-misspelt-person" /
    "kb-misspelt"), and so is a role noun one letter from a long KB role ("UN
@@ -55,8 +63,9 @@ How a mention is resolved (compositional, not a name list):
    acronym the report spells out in brackets is the report's ("armoured personnel carriers
    (APC)") and stands for that actor when it recurs ("TAF", ``how`` = "coref-acronym"); a
    surname hyphenated to another name is no person ("the Austin-Morris company"); a dateline
-   ("KABUL, Afghanistan (AP) --") names no actor (``ActorLayer.outside``), though it still
-   gives the sentence's and the report's country to unnamed actors.
+   ("KABUL, Afghanistan (AP) --", the story starting after the dash: "US-led forces" is
+   none) names no actor (``ActorLayer.outside``), though it still gives the sentence's and the
+   report's country to unnamed actors.
 """
 
 from __future__ import annotations

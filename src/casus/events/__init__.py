@@ -47,7 +47,13 @@ then ranks and completes the types per sentence):
   are undone where they are regular: comma lists read as appositions, second
   parties joined higher up, prepositions sharing the next verb's object,
   describing participles ("against visiting Saudi Crown Prince ..."),
-  sentence-final reports hung on a noun ("..., a rights group protested").
+  sentence-final reports hung on a noun ("..., a rights group protested"),
+  objects read as the next clause's subject ("allow the WFP to deliver food"),
+  subjects hung on an auxiliary or tagged as an adverb ("USAID announced").
+  A place named by its holder stands for the holder ("the rebel-held enclave"),
+  a body named by its leader for the leader ("the Saudi-led coalition"), a ship
+  for its flag state; weapons launched or fired are the means, their "at" phrase
+  the target; people expelled "from" other states are of those states.
   Nouns take possessives, nationality adjectives and "by" agents as actors.
   An infinitive or noun with no subject takes the controlling one ("pressed
   X to stop" -> X; "Iran is planning an attack" -> Iran).
@@ -59,7 +65,9 @@ then ranks and completes the types per sentence):
   partner are mutual: both parties are actors, as PLOVER codes reciprocal events.
   Harm with a natural or accidental cause is no ASSAULT.
 * Two partial mentions of one event type in a sentence (one with an actor,
-  one with a recipient) are one event.
+  one with a recipient) are one event. A harm reported in the passive with no
+  agent is done by the attacker of its "as"/"when" clause, and ranks below that
+  attack (``_results_of_attacks``).
 * ``argument_phrases`` (called by the pipeline after the typer) gives each actor of
   each event its argument phrase (``Actor.phrase``): the noun phrase that fills the
   role ("the Croatian government's request"), while the actor stays the entity.
