@@ -232,7 +232,7 @@ ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since",
 #: weapons launched or fired at a target from afar (CAMEO 195 "employ aerial weapons")
 LAUNCHED = {"drone", "missile", "rocket", "shell", "bomb", "mortar", "projectile", "munition"}
 #: means of riot control fired at people ("fired tear gas at protesters")
-RIOT_MEANS = {"gas", "teargas", "cannon", "bullet", "pellet", "grenade", "canister", "spray", "baton", "shot"}
+RIOT_MEANS = {"gas", "teargas", "cannon", "bullet", "pellet", "canister", "spray", "baton"}
 #: agreements whose other party a rejection answers ("reneged on an accord with Iran")
 AGREEMENTS = {"accord", "agreement", "deal", "treaty", "pact", "ceasefire", "truce", "armistice", "understanding"}
 #: modifiers of a strike that is a protest
@@ -863,7 +863,7 @@ class EventExtractor:
         if pos == "N" and lemma in NEED_NOUNS and tok.head.lemma_.lower() in COMMUNICATION:
             return Sense("REQUEST", "100", None, ("for",))
         if pos == "V" and lemma in ("fire", "use", "lob", "throw", "spray") and obj_lemmas & RIOT_MEANS and (
-                lemma != "throw" or obj_lemmas & {"grenade", "canister"}):
+                lemma != "throw" or "canister" in obj_lemmas):
             # "fired tear gas at protesters" (CAMEO 175 "use tactics of violent repression", PLOVER ASSAULT)
             return Sense("ASSAULT", "175", None, ("at", "on", "into", "against"))
         if lemma == "fire" and pos == "V" and obj_lemmas and not (obj_lemmas & (WEAPONS | {"shot", "round"})):
@@ -1019,9 +1019,8 @@ class EventExtractor:
                for p in c.subtree if p.pos_ == "NOUN"):
             return True
         verb = tok if tok.pos_ == "VERB" else self._governing_verb(tok)
-        subj = _counted(_has_child(verb, {"nsubj"})) if verb is not None and _has_child(verb, {"nsubj"}) is not None \
-            else None
-        return subj is not None and subj.lemma_.lower() in WORKING_PEOPLE
+        subj = _has_child(verb, {"nsubj"}) if verb is not None else None
+        return subj is not None and _counted(subj).lemma_.lower() in WORKING_PEOPLE
 
     def _armed_strike(self, tok: Token) -> bool:
         """A strike that is an attack: of a kind only attacks have ("air strikes"), aimed "on"/"against"
@@ -1276,8 +1275,12 @@ class EventExtractor:
                 if x.dep_ not in ("npadvmod", "compound", "nsubj", "advmod", "nmod", "amod"):
                     continue
                 m = layer.at(x)
-                a = layer.modifiers.get(x.i) if m is None else next(
-                    (y for y in m.actors if y.code or y.sector), None) if m.kind != "pronoun" else None
+                if m is None:
+                    a = layer.modifiers.get(x.i)  # a country adjective: "Israeli-occupied"
+                elif m.kind == "pronoun":
+                    a = None
+                else:
+                    a = next((y for y in m.actors if y.code or y.sector), None)
                 if a is not None:
                     end = t.idx + len(t.text)
                     return [replace(a, text=layer.text[a.start:end], end=end,
