@@ -1132,9 +1132,8 @@ class ActorResolver:
             # "his country": the country of the one the pronoun stands for ("Putin said his country will not ...")
             owner = next((pronouns[c.i] for c in t.children if c.dep_ == "poss" and c.i in pronouns), None)
             if owner is not None and owner.actors[0].code and owner.actors[0].antecedent:
-                b = owner.actors[0]
-                ante = Mention(t.i, t.i + 1, t.i, actors=[Actor(b.text, *b.antecedent, b.code, None, b.name)])
-                start = owner.start
+                ante, start = owner.actors[0], owner.start  # (its antecedent: the speaker's mention)
+                span, name = ante.antecedent, None  # (the speaker's name is not the country's)
             elif det is not None:
                 si = sent_of.get(t.i, 0)
                 near = [m for m in reversed(mentions) if m.start < t.i and si - m.sentence <= 2
@@ -1142,17 +1141,17 @@ class ActorResolver:
                         and m.actors[0].code not in NON_STATE_CODES]
                 # the state that is a subject, nearest first ("Bangladesh said it cannot accept refugees from
                 # Myanmar, the first time the country has ..."), else the nearest state
-                ante = next((m for m in near if doc[m.head].dep_ in ("nsubj", "nsubjpass")), near[0] if near else None)
-                start = det.i
+                state = next((m for m in near if doc[m.head].dep_ in ("nsubj", "nsubjpass")), near[0] if near else None)
+                if state is None:
+                    continue
+                ante, start = state.actors[0], det.i
+                span, name = (ante.start, ante.end), ante.name
             else:
                 continue
-            if ante is None:
-                continue
-            b = ante.actors[0]
             a0, a1 = doc[start].idx, t.idx + len(t.text)
             m = Mention(start, t.i + 1, t.i, sentence=sent_of.get(t.i, 0), kind="country")
-            m.actors = [Actor(parsed.document.text[a0:a1], a0, a1, b.code, None, b.name, how="coref-country",
-                              antecedent=(b.start, b.end))]
+            m.actors = [Actor(parsed.document.text[a0:a1], a0, a1, ante.code, None, name, how="coref-country",
+                              antecedent=span)]
             if owner is not None:
                 out = [x for x in out if x is not owner]  # "his country" is one mention, of the country
             out.append(m)
