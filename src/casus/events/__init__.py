@@ -434,7 +434,6 @@ def _clause_object(v: Token) -> Token | None:
     subject of a participle clause hung on the verb: a bare clause (no auxiliary, no "that") whose subject
     follows the verb at once; also an infinitive after a verb of letting or asking ("allow the WFP to deliver")."""
     for c in v.children:
-        # (or, after a verb of letting or asking, an infinitive: "would allow the WFP to deliver food")
         bare = c.tag_ in ("VBG", "VBN") or (v.lemma_.lower() in OBJECT_CONTROL and c.tag_ == "VB" and any(
             x.dep_ == "aux" and x.lower_ == "to" for x in c.children))
         if c.dep_ == "ccomp" and bare and c.i > v.i and not any(
