@@ -1353,3 +1353,12 @@ def test_asserting_a_refusal_declares_it(pipeline):
     ev = one(code(pipeline, "Nurses have asserted that they will not end the strike until their demands are met."),
              "REJECT")
     assert ev.cameo == "1242"
+
+
+def test_people_of_several_states_and_of_none(pipeline):
+    # "the foreign ministers of Armenia and Azerbaijan": one actor per state
+    ev = one(code(pipeline, "The defence ministers of Estonia and Latvia held talks in Riga on Monday."), "CONSULT")
+    assert sorted(a.code for a in ev.actor) == ["EST", "LVA"]
+    # "European governments" name several states: no country from the sentence ("Russian" is the target's)
+    ev = one(code(pipeline, "European governments moved to confiscate frozen Russian central bank assets."), "COERCE")
+    assert [a.code for a in ev.actor] == [None]

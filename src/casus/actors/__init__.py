@@ -447,6 +447,7 @@ class ActorResolver:
             self._code_places(doc, mentions, kbm)
             _misspelt_countries(doc, mentions, self.kb, sent_of)
             self._place_of(doc, mentions)
+            _shared_states(doc, mentions)
             # a region or landform the gazetteer cannot place ("the Jaffna peninsula") is no actor
             mentions = [m for m in mentions if m.actors[0].code or doc[m.head].ent_type_ != "LOC" or m.role]
         self._misspelt_people(doc, mentions, date)
@@ -962,14 +963,6 @@ class ActorResolver:
                 a.code, a.how = pm.actors[0].code, (a.how + "+" if a.how else "") + "place-" + prep
                 if a.code in NON_STATE_CODES and pm.actors[0].sector:
                     a.sector = pm.actors[0].sector  # (an international body's staff act for it)
-                # "diplomats from Latvia, Estonia and Lithuania": the people of each state, one actor each, over
-                # the other states' names
-                for x in doc[pm.head].conjuncts:
-                    xm = by_head.get(x.i)
-                    if xm is not None and xm.kind == "country" and xm.actors[0].code \
-                            and xm.actors[0].code not in {b.code for b in m.actors}:
-                        b = xm.actors[0]
-                        m.actors.append(Actor(b.text, b.start, b.end, b.code, a.sector, None, how=a.how + "+shared"))
 
     @staticmethod
     def _focus(mentions: list[Mention]) -> str | None:
@@ -1067,6 +1060,8 @@ class ActorResolver:
                         # party: "the rights of Serb refugees, a human rights group protested")
                         a.code, a.how = "NGO", "role-ngo"
                         continue
+                    if m.plural and any(doc[i].lower_ in SEVERAL_STATES for i in range(m.start, m.head)):
+                        continue  # "European governments", "Western diplomats": several states, none from context
                     ctx = self._context_country(mentions, n) if m.role not in OTHER_SIDE_ROLES else None
                     if ctx:
                         a.code, a.how = ctx, "context-sentence"
@@ -1187,6 +1182,31 @@ class ActorResolver:
         return None
 
 
+def _shared_states(doc: Doc, mentions: list[Mention]) -> None:
+    """People "of" or "from" several states are the people of each, one actor each over the other states'
+    names ("The foreign ministers of Armenia and Azerbaijan", "diplomats from Latvia, Estonia and
+    Lithuania"; ``how`` gains "+shared"). Only plural role nouns whose code came from that phrase."""
+    by_head = {m.head: m for m in mentions}
+    for m in mentions:
+        a = m.actors[0] if m.actors else None
+        if a is None or not m.role or doc[m.head].tag_ not in ("NNS", "NNPS") or not a.how.endswith(
+                ("kb-country-of", "place-of", "place-from")):
+            continue
+        for c in doc[m.head].children:
+            if c.dep_ != "prep" or c.lower_ not in ("of", "from"):
+                continue
+            for o in c.children:
+                for x in (o.conjuncts if o.dep_ == "pobj" else ()):
+                    xm = by_head.get(x.i)
+                    if xm is not None and xm.kind == "country" and xm.actors[0].code \
+                            and xm.actors[0].code not in {b.code for b in m.actors}:
+                        b = xm.actors[0]
+                        m.actors.append(Actor(b.text, b.start, b.end, b.code, a.sector, None, how=a.how + "+shared"))
+
+
+#: adjectives naming several states at once ("European governments", "Western diplomats", "Gulf states")
+SEVERAL_STATES = {"european", "african", "arab", "western", "asian", "latin", "gulf", "nordic", "baltic", "balkan",
+                  "scandinavian", "foreign", "international", "allied", "neighbouring", "neighboring"}
 #: participles naming who holds a place ("Israeli-occupied", "rebel-held"), which is not the place's state
 HELD_BY = {"hold", "control", "occupy", "run", "administer"}
 #: participles that say where a body is based ("a newspaper based in Beirut"; troops "stationed" or "deployed"

@@ -357,7 +357,8 @@ RELATION_NOUNS = {"contact", "contacts", "tie", "ties", "relation", "relations",
 #: nouns of places and property that stand for their owner or occupants ("a camp for refugees",
 #: "the offices of the administrators") when they are attacked, raided or closed
 FACILITY_NOUNS = {"camp", "office", "offices", "home", "homes", "house", "houses", "headquarters", "embassy",
-                  "consulate", "base", "school", "hospital", "compound", "residence", "shelter", "mission"}
+                  "consulate", "base", "school", "hospital", "compound", "residence", "shelter", "mission", "station",
+                  "checkpoint", "post", "outpost", "barracks"}
 COMPLEMENT_PREPS = {"to", "with", "against", "toward", "towards", "into"}
 #: nouns of what someone said or decided, whose "of" phrase names who said it ("the demands of the drivers")
 SPEECH_NOUNS = {"demand", "call", "request", "accusation", "allegation", "invitation", "offer", "proposal", "appeal",
@@ -1422,13 +1423,15 @@ class EventExtractor:
         actors = self._subject(layer, v)
         recipients: list[Actor] = []
         weapon = _has_child(v, {"dobj"})
-        if sense.event == "ASSAULT" and weapon is not None and _counted(weapon).lemma_.lower() in LAUNCHED | RIOT_MEANS:
+        if sense.event == "ASSAULT" and weapon is not None and _counted(weapon).lemma_.lower() in (
+                LAUNCHED | RIOT_MEANS | DEVICES | {"grenade"}):
             # "fired two anti-ship missiles and a drone at a Liberian-flagged ship": the weapons are the means;
             # the target is the "at"/"on" phrase, on the verb or on (a conjunct of) what was fired
             for x in (v, weapon, *weapon.conjuncts):
                 recipients = recipients or self._pp_recipients(layer, x, {"at", "on", "against", "into", "toward",
                                                                           "towards"})
-            if not recipients:  # "used tear gas to disperse demonstrators": whom its purpose names
+            if not recipients:  # "used tear gas to disperse demonstrators", "detonated grenades to kill three
+                # children": whom its purpose names
                 recipients = next((r for c in v.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
                                    for r in [self._actors_of(layer, _has_child(c, {"dobj"}))] if r), [])
             return actors, recipients
