@@ -229,6 +229,10 @@ REGION_NOUNS = {"state", "region", "province", "district", "territory", "city", 
 #: prepositions of time or manner whose verb in -ing has the clause's subject ("after reaching agreement",
 #: "by firing tear gas"); not "of"/"for"/"from", whose subject may be the clause's object ("accused X of")
 ADVERBIAL_PREPS = {"after", "before", "by", "without", "while", "upon", "since", "despite", "through"}
+#: verbs taking an object and a bare infinitive ("help North Korea cope", "let the rebels leave")
+BARE_INFINITIVE_HEADS = {"help", "let", "make"}
+#: prepositions naming what a weapon is launched or fired at ("fired two missiles at a ship")
+AIMED_AT = ("at", "on", "against", "into", "toward", "towards")
 #: weapons launched or fired at a target from afar (CAMEO 195 "employ aerial weapons")
 LAUNCHED = {"drone", "missile", "rocket", "shell", "bomb", "mortar", "projectile", "munition"}
 #: means of riot control fired at people ("fired tear gas at protesters")
@@ -433,10 +437,12 @@ def _up_to_object(v: Token) -> Token | None:
 def _clause_object(v: Token) -> Token | None:
     """The object of "will not accept any Rohingya refugees fleeing violence", which the parser reads as the
     subject of a participle clause hung on the verb: a bare clause (no auxiliary, no "that") whose subject
-    follows the verb at once; also an infinitive after a verb of letting or asking ("allow the WFP to deliver")."""
+    follows the verb at once; also an infinitive after a verb of letting or asking ("allow the WFP to deliver")
+    and a bare one after "help", "let" or "make" ("help North Korea cope")."""
     for c in v.children:
-        bare = c.tag_ in ("VBG", "VBN") or (v.lemma_.lower() in OBJECT_CONTROL and c.tag_ == "VB" and any(
-            x.dep_ == "aux" and x.lower_ == "to" for x in c.children))
+        bare = c.tag_ in ("VBG", "VBN") or (c.tag_ == "VB" and (
+            (v.lemma_.lower() in OBJECT_CONTROL and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children))
+            or v.lemma_.lower() in BARE_INFINITIVE_HEADS))
         if c.dep_ == "ccomp" and bare and c.i > v.i and not any(
                 x.dep_ in ("aux", "auxpass", "mark") and x.lower_ != "to" for x in c.children):
             subj = _has_child(c, {"nsubj", "nsubjpass"})
@@ -736,7 +742,7 @@ class EventExtractor:
         if pos == "V" and lemma in ("launch", "fire") and {_counted(o).lemma_.lower() for o in objs} & LAUNCHED:
             # "launched more than 100 drones and several ballistic missiles at Ukrainian energy facilities":
             # aerial weapons used (CAMEO 195, PLOVER ASSAULT)
-            return Sense("ASSAULT", "195", "aerial", ("at", "on", "against", "into", "toward", "towards"))
+            return Sense("ASSAULT", "195", "aerial", AIMED_AT)
         if pos == "V" and lemma == "return" and objs:
             if obj_lemmas & {"fire"}:
                 return Sense("ASSAULT", "190", None, ())
@@ -1396,7 +1402,7 @@ class EventExtractor:
                 and v.head.head.pos_ in ("VERB", "AUX"):
             # "called off the strike hours after reaching agreement with the government": who did the clause
             return self._subject(layer, v.head.head, depth + 1)
-        if v.dep_ == "ccomp" and v.head.lemma_.lower() in ("let", "make", "help", "set") and v.head.pos_ == "VERB":
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in BARE_INFINITIVE_HEADS | {"set"} and v.head.pos_ == "VERB":
             return self._subject(layer, v.head, depth + 1)  # "Ethiopia let free 74 leaders" (parsed as a clause)
         if v.dep_ == "conj" and v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN"):
             # "The Palestinian government, thus, rejects and condemns ...": the first verb tagged as a noun
@@ -1428,8 +1434,7 @@ class EventExtractor:
             # "fired two anti-ship missiles and a drone at a Liberian-flagged ship": the weapons are the means;
             # the target is the "at"/"on" phrase, on the verb or on (a conjunct of) what was fired
             for x in (v, weapon, *weapon.conjuncts):
-                recipients = recipients or self._pp_recipients(layer, x, {"at", "on", "against", "into", "toward",
-                                                                          "towards"})
+                recipients = recipients or self._pp_recipients(layer, x, set(AIMED_AT))
             if not recipients:  # "used tear gas to disperse demonstrators", "detonated grenades to kill three
                 # children": whom its purpose names
                 recipients = next((r for c in v.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
@@ -1650,9 +1655,7 @@ class EventExtractor:
         for c in list(v.children) + [x for o in v.children if o.dep_ in ("dobj", "prep", "pobj") for x in o.children]:
             if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in HELPING:
                 # (the parser makes "help North Korea cope" a clause whose subject is the one helped)
-                obj = _has_child(c, {"dobj"}) or next((y for x in c.children if x.dep_ in ("ccomp", "xcomp")
-                                                       for y in x.children if y.dep_ == "nsubj" and y.i > c.i), None)
-                got = self._actors_of(layer, obj)
+                got = self._actors_of(layer, _has_child(c, {"dobj"}) or _clause_object(c))
                 if got:
                     return got
         return []
