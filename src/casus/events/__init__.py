@@ -1984,7 +1984,8 @@ class EventExtractor:
                     if p.dep_ != "pobj":
                         continue
                     inner = [a for a in p.children if a.dep_ == "appos"]  # "in the capital Kabul"
-                    if p.lemma_.lower() in REGION_NOUNS and layer.at(p) is None:
+                    region = p.lemma_.lower() in REGION_NOUNS and layer.at(p) is None
+                    if region:
                         # "in Niger's Maradi region", "in the western city of Ahmedabad", "in Afghanistan's
                         # northern Faryab province": the place the region noun names, or the state owning it
                         inner += [a for a in p.children if a.dep_ == "compound"] + _of_objects(p) + [
@@ -1994,7 +1995,7 @@ class EventExtractor:
                         if m is not None and m.kind == "country" and m.actors and m.actors[0].code:
                             a = m.actors[0]
                             return [replace(a, how=a.how + "+locative")]
-                    if p.lemma_.lower() in REGION_NOUNS and layer.at(p) is None:
+                    if region:
                         # "in all Libyan territories": the state its adjective names
                         adj = next((layer.modifiers[a.i] for a in p.children
                                     if a.dep_ == "amod" and a.i in layer.modifiers), None)
