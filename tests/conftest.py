@@ -17,3 +17,11 @@ def pipeline():
     from casus.pipeline import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def fast_pipeline():
+    """The ``fast`` profile (configs/fast.toml): the rules with the static typer, hand-set place costs."""
+    from casus.pipeline import Pipeline, load_config
+
+    return Pipeline(load_config(Path(__file__).resolve().parents[1] / "configs" / "fast.toml"))

@@ -144,7 +144,7 @@ def test_unknown_names_are_candidates_for_the_learned_chooser_only(pipeline, lea
     sent = next(iter(parsed.doc.sents))
     names = [m.text for m in learned.place.places(parsed, layer, sent) if m.how == "name"]
     assert any("Doron" in n for n in names), names
-    assert not [m for m in pipeline.place.places(parsed, layer, sent) if m.how == "name"]
+    assert not [m for m in PlaceResolver(pipeline.place.gazetteer).places(parsed, layer, sent) if m.how == "name"]
     loc = learned(text, "killed")
     assert loc is not None and "Doron" in loc["text"], loc
 
@@ -356,24 +356,27 @@ def test_cli_eval_event_location_modes(tmp_path):
     res = runner.invoke(app, ["eval", "event-location", str(path), "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout[res.stdout.index("{"):])
-    assert out["extra"]["typer"]["mode"] == "place chooser: rules (hand-set costs)"
-    cfg = tmp_path / "learned.toml"
-    cfg.write_text('[place]\nchooser = "learned"\n', encoding="utf-8")
+    assert out["extra"]["typer"]["mode"].startswith("place chooser: shipped learned model (0 items")
+    cfg = tmp_path / "rules.toml"
+    cfg.write_text('[place]\nchooser = "rules"\n', encoding="utf-8")
     res = runner.invoke(app, ["eval", "event-location", str(path), "--json", "--config", str(cfg)])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout[res.stdout.index("{"):])
-    assert out["extra"]["typer"]["mode"].startswith("place chooser: shipped learned model (0 items")
+    assert out["extra"]["typer"]["mode"] == "place chooser: rules (hand-set costs)"
     res = runner.invoke(app, ["eval", "event-location", str(path), "--json", "--kfold", "2"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout[res.stdout.index("{"):])
     assert out["extra"]["typer"]["mode"] == "2-fold cross-validation of the learned place chooser"
 
 
-def test_shipped_learned_config_file():
+def test_learned_chooser_is_the_default_and_rules_config_file():
     from pathlib import Path
 
     from casus.pipeline import load_config, make_place
 
-    cfg = load_config(Path(__file__).resolve().parents[1] / "configs" / "place-learned.toml")
-    section = {k: v for k, v in cfg["place"].items() if k != "factory"}
+    section = {k: v for k, v in load_config()["place"].items() if k != "factory"}
     assert section["chooser"] == "learned" and make_place(**section).chooser is not None
+    for name in ("place-rules.toml", "fast.toml"):
+        cfg = load_config(Path(__file__).resolve().parents[1] / "configs" / name)
+        section = {k: v for k, v in cfg["place"].items() if k != "factory"}
+        assert section["chooser"] == "rules" and make_place(**section).chooser is None

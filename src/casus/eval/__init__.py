@@ -18,7 +18,11 @@ offsets into the text that was passed in. Identical texts are predicted once.
 
 ``name`` is one of :data:`DATASETS` (an unknown name raises ``CasusError`` E020);
 ``path`` is the gold file or folder, anywhere on disk; ``limit`` keeps the first N
-items (for a quick check); ``progress`` prints a progress line on stderr. A file
+items (for a quick check); ``progress`` prints a progress line on stderr. Every
+dataset takes ``part="all"|"tune"|"check"`` (:mod:`casus.eval.parts`): only the
+items of that fixed part (about 70% / 30%, by a hash of the item's text) are
+predicted and scored (``limit`` then applies to them), and
+``extra["part"]`` records the part and its item counts. A file
 that is not in the expected format raises ``CasusError`` E021 (E008 when the path
 does not exist).
 

@@ -37,6 +37,7 @@ from casus.eval.base import (
     strongest_event,
 )
 from casus.eval.metrics import classification_report, confusion
+from casus.eval.parts import check_part, record, select
 from casus.events.cues import (
     ABDUCT, AIR, ARREST, BLAME, CHEMICAL, CLASH, CRIME, DEAL, DESTROY, DISPERSE, EXPLOSIVE, GRENADE, HEAVY, HQ,
     KILL, MAN_MADE, MOB, NATURAL, PROTESTERS, RETAKE, RIOT, RPG, SEXUAL, SUICIDE, TAKEOVER, TRANSFER, WEAPONS,
@@ -365,9 +366,14 @@ def run(
     limit: int | None = None,
     progress: bool = True,
     batch_size: int = 64,
+    part: str = "all",
 ) -> EvalReport:
-    items = apply_limit(read(path, limit=limit), limit)
+    """Read ``path``, predict every snippet of ``part`` (:mod:`casus.eval.parts`), score."""
+    check_part(part)
+    items = read(path, limit=limit if part == "all" else None)
+    n_read = len(items)
+    items = apply_limit(select(items, lambda it: it.text, part), limit)
     preds = run_predict(predict, [it.text for it in items], batch_size=batch_size, progress=progress, label=NAME)
     report = score(items, preds)
     report.path = str(path)
-    return report
+    return record(report, part, len(items), n_read)

@@ -86,6 +86,7 @@ from casus.eval.base import (
     strongest_event,
 )
 from casus.eval.metrics import classification_report, confusion, prf
+from casus.eval.parts import check_part, record, select
 from casus.events.ontology import PENTA
 from casus.records import Event
 
@@ -509,17 +510,22 @@ def run(
     progress: bool = True,
     batch_size: int = 64,
     all_events: bool = False,
+    part: str = "all",
 ) -> EvalReport:
-    """Score the class files and the NER files found at ``path`` (see the module docstring)."""
+    """Score the class files and the NER files found at ``path`` (see the module docstring); with ``part``
+    (:mod:`casus.eval.parts`) only the sentences of that part, ``limit`` then applying to each task."""
+    check_part(part)
+    read_limit = limit if part == "all" else None
     class_files, ner_files = discover(path)
     class_items: list[ClassItem] = []
     for f in class_files:
-        class_items += read_class_file(f, limit=None if limit is None else max(0, limit - len(class_items)))
-    class_items = apply_limit(class_items, limit)
+        class_items += read_class_file(f, limit=None if read_limit is None else max(0, read_limit - len(class_items)))
     sents: list[NerSentence] = []
     for f in ner_files:
-        sents += read_ner_file(f, limit=None if limit is None else max(0, limit - len(sents)))
-    sents = apply_limit(sents, limit)
+        sents += read_ner_file(f, limit=None if read_limit is None else max(0, read_limit - len(sents)))
+    n_read = len(class_items) + len(sents)
+    class_items = apply_limit(select(class_items, lambda it: it.text, part), limit)
+    sents = apply_limit(select(sents, lambda s: s.text, part), limit)
 
     overall: dict[str, float] = {}
     per_class: dict[str, Any] = {}
@@ -543,7 +549,7 @@ def run(
         **{t: c for t, c in TYPE_TO_PENTA.items()},
         "note": "Event.cameo root wins when set; CONCEDE -> 2 (CAMEO 08) although its PLOVER quad class is 1",
     }
-    return EvalReport(
+    report = EvalReport(
         dataset=NAME,
         path=str(path),
         n_items=len(class_items) + len(sents),
@@ -551,3 +557,4 @@ def run(
         per_class=per_class,
         extra=extra,
     )
+    return record(report, part, len(class_items) + len(sents), n_read)

@@ -36,6 +36,7 @@ from typing import Any
 from casus.errors import CasusError
 from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, pipeline_of, require_path, word_spans
 from casus.eval.metrics import prf, spans_overlap
+from casus.eval.parts import check_part, record, select
 
 NAME = "coreference"
 FMT = "casus coreference JSONL ({id, text, published, mentions: [{mention, n, antecedent, kind}]})"
@@ -165,7 +166,11 @@ def score(items: list[CorefItem], preds: list[list[dict[str, Any]]], path: str =
 
 
 def run(path: str | Path, predict: Predict | None = None, *, limit: int | None = None, progress: bool = True,
-        **_: Any) -> EvalReport:
-    """Read ``path``, run the actor stage on each passage, score the links. See the module docstring."""
-    items = apply_limit(read(path, limit=limit), limit)
-    return score(items, predict_links(items, predict), str(path))
+        part: str = "all", **_: Any) -> EvalReport:
+    """Read ``path``, run the actor stage on each passage of ``part`` (:mod:`casus.eval.parts`), score the
+    links. See the module docstring. ``n_items`` counts gold mentions; ``extra["part"]`` counts passages."""
+    check_part(part)
+    items = read(path, limit=limit if part == "all" else None)
+    n_read = len(items)
+    items = apply_limit(select(items, lambda it: it.text, part), limit)
+    return record(score(items, predict_links(items, predict), str(path)), part, len(items), n_read)

@@ -69,3 +69,44 @@ class CrossValPredict:
         finally:
             self.pipeline.typer = saved
         return out
+
+
+class CoreSwapPredict:
+    """Codes texts with the pipeline whose learned core (:class:`casus.learned.component.CoreTyper`)
+    is swapped, per text, for a held-out model: the fold model of the text's fold (``k`` >= 2,
+    :func:`casus.learned.folds.fold_model`) or one model trained without a whole dataset
+    (``left_out``, :func:`casus.learned.folds.left_out_model`). Fold models are trained on demand and
+    cached on disk, so the evals of several gold sets share them."""
+
+    def __init__(self, pipeline: Any, shared: str | Path, k: int = 0, seed: int = 0, left_out: str = "",
+                 progress: bool = False) -> None:
+        if not k and not left_out:
+            raise ValueError("give k (>= 2) or left_out")
+        self.pipeline, self.shared, self.k, self.seed = pipeline, Path(shared), k, seed
+        self.left_out, self.progress = left_out, progress
+        self.models: dict[int, Any] = {}
+
+    def model_for(self, f: int) -> Any:
+        from casus.learned.folds import fold_model, left_out_model
+
+        if f not in self.models:
+            self.models[f] = (left_out_model(self.shared, self.left_out, progress=self.progress) if self.left_out
+                              else fold_model(self.shared, self.k, f, self.seed, progress=self.progress))
+        return self.models[f]
+
+    def __call__(self, texts: list[str]) -> list[list[Event]]:
+        out: list[list[Event]] = [[] for _ in texts]
+        by_fold: dict[int, list[int]] = {}
+        for i, t in enumerate(texts):
+            by_fold.setdefault(fold_of(text_key(t), self.k, self.seed) if self.k else 0, []).append(i)
+        typer = self.pipeline.typer
+        saved = typer.core
+        try:
+            for f, idx in sorted(by_fold.items()):
+                typer.core = self.model_for(f)
+                got = self.pipeline.predict([texts[i] for i in idx])
+                for i, evs in zip(idx, got):
+                    out[i] = evs
+        finally:
+            typer.core = saved
+        return out

@@ -58,6 +58,7 @@ from typing import Any
 from casus.errors import CasusError
 from casus.eval.base import EvalReport, Predict, apply_limit, pipeline_of, read_text, require_path
 from casus.eval.metrics import prf, spans_overlap
+from casus.eval.parts import check_part, record, select
 
 NAME = "event-location"
 FMT = "event-location JSON (Prodigy records with text, tokens and VERB/LOCATION spans)"
@@ -368,11 +369,15 @@ def run(
     limit: int | None = None,
     progress: bool = True,
     batch_size: int = 64,
+    part: str = "all",
     **options: Any,
 ) -> EvalReport:
-    """Read ``path``, locate every item's event with the place stage, score. See the module docstring."""
-    items, counts = read(path, limit=limit)
-    items = apply_limit(items, limit)
+    """Read ``path``, locate the event of every item of ``part`` (:mod:`casus.eval.parts`, by the record
+    text) with the place stage, score. See the module docstring."""
+    check_part(part)
+    items, counts = read(path, limit=limit if part == "all" else None)
+    n_read = len(items)
+    items = apply_limit(select(items, lambda it: it.text, part), limit)
     kfold = int(options.pop("kfold", 0) or 0)
     chooser = None
     if kfold:
@@ -395,4 +400,4 @@ def run(
         report.extra["chooser"] = f"place chooser: shipped learned model ({seen} items in its training data)"
         report.extra["chooser_trained_on_items"] = seen
     report.path = str(path)
-    return report
+    return record(report, part, len(items), n_read)

@@ -58,6 +58,7 @@ from casus.eval.base import (
     run_predict,
 )
 from casus.eval.metrics import multilabel_report
+from casus.eval.parts import check_part, record, select
 from casus.records import Event
 
 NAME = "india-police"
@@ -252,10 +253,16 @@ def run(
     progress: bool = True,
     batch_size: int = 64,
     repair_text: bool = True,
+    part: str = "all",
 ) -> EvalReport:
-    sents = apply_limit(read(path, limit=limit), limit)
+    """Read ``path``, predict every sentence of ``part`` (:mod:`casus.eval.parts`; the part is decided on
+    the sentence text as in the file, before the mojibake repair), score."""
+    check_part(part)
+    sents = read(path, limit=limit if part == "all" else None)
+    n_read = len(sents)
+    sents = apply_limit(select(sents, lambda s: s.text, part), limit)
     texts = [repair_mojibake(s.text) if repair_text else s.text for s in sents]
     preds = run_predict(predict, texts, batch_size=batch_size, progress=progress, label=NAME)
     report = score(sents, preds)
     report.path = str(path)
-    return report
+    return record(report, part, len(sents), n_read)

@@ -31,6 +31,7 @@ from typing import Any
 
 from casus.errors import CasusError
 from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_passages, require_path, run_predict, word_spans
+from casus.eval.parts import check_part, record, select
 from casus.eval.metrics import prf, spans_overlap
 from casus.eval.modality import DatedText
 
@@ -151,9 +152,13 @@ def score(items: list[LinkItem], preds: list[list[Link]], path: str = "") -> Eva
 
 
 def run(path: str | Path, predict: Predict, *, limit: int | None = None, progress: bool = True,
-        batch_size: int = 32, **_: Any) -> EvalReport:
-    """Code each passage (with its publication date) and score the links between its events."""
-    items = apply_limit(read(path, limit=limit), limit)
+        batch_size: int = 32, part: str = "all", **_: Any) -> EvalReport:
+    """Code each passage (with its publication date) of ``part`` (:mod:`casus.eval.parts`) and score the
+    links between its events."""
+    check_part(part)
+    items = read(path, limit=limit if part == "all" else None)
+    n_read = len(items)
+    items = apply_limit(select(items, lambda it: it.text, part), limit)
     texts = [DatedText(it.text, it.published, it.id) for it in items]
     preds = run_predict(predict, texts, batch_size=batch_size, progress=progress, label=NAME)
-    return score(items, [predicted_links(evs) for evs in preds], str(path))
+    return record(score(items, [predicted_links(evs) for evs in preds], str(path)), part, len(items), n_read)

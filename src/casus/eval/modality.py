@@ -47,6 +47,7 @@ from typing import Any
 from casus.errors import CasusError
 from casus.eval.base import EvalReport, Predict, apply_limit, jsonl_records, require_path, run_predict
 from casus.eval.metrics import classification_report, confusion
+from casus.eval.parts import check_part, record, select
 from casus.records import Event
 
 NAME = "modality"
@@ -279,12 +280,16 @@ def run(
     progress: bool = True,
     batch_size: int = 32,
     split: str | None = None,
+    part: str = "all",
 ) -> EvalReport:
-    """Code each passage (with its publication date) and score modality, attribution and dates."""
+    """Code each passage (with its publication date) of ``part`` (:mod:`casus.eval.parts`) and score
+    modality, attribution and dates."""
+    check_part(part)
     items = read(path)
     if split:
         items = [it for it in items if it.split == split]
-    items = apply_limit(items, limit)
+    n_read = len(items)
+    items = apply_limit(select(items, lambda it: it.text, part), limit)
     texts = [DatedText(it.text, it.published, it.id) for it in items]
     preds = run_predict(predict, texts, batch_size=batch_size, progress=progress, label=NAME)
-    return score(items, preds, str(path))
+    return record(score(items, preds, str(path)), part, len(items), n_read)

@@ -54,6 +54,7 @@ from casus.eval.base import (
     require_path,
     run_predict,
 )
+from casus.eval.parts import check_part, record, select
 from casus.eval.metrics import classification_report, confusion
 from casus.records import Event, casus_sector
 
@@ -345,10 +346,14 @@ def run(
     limit: int | None = None,
     progress: bool = True,
     batch_size: int = 64,
+    part: str = "all",
 ) -> EvalReport:
-    """Read ``path``, predict every sentence, score. See the module docstring."""
-    items = apply_limit(read(path, limit=limit), limit)
+    """Read ``path``, predict every sentence of ``part`` (:mod:`casus.eval.parts`), score. See the module docstring."""
+    check_part(part)
+    items = read(path, limit=limit if part == "all" else None)
+    n_read = len(items)
+    items = apply_limit(select(items, lambda it: it.text, part), limit)
     preds = run_predict(predict, [it.text for it in items], batch_size=batch_size, progress=progress, label=NAME)
     report = score(items, preds)
     report.path = str(path)
-    return report
+    return record(report, part, len(items), n_read)

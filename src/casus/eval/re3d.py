@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from casus.eval.base import EvalReport, Predict, apply_limit, bad_format, pipeline_of, read_text, require_path
+from casus.eval.parts import check_part, record, select
 from casus.eval.metrics import overlap_span_prf, span_prf
 
 NAME = "re3d"
@@ -287,12 +288,18 @@ def run(
     progress: bool = True,
     batch_size: int = 32,
     mentions: Mentions | None = None,
+    part: str = "all",
     **options: Any,
 ) -> EvalReport:
-    docs = read(path, limit=limit)
+    """Read ``path``, find the entity mentions of every document of ``part`` (:mod:`casus.eval.parts`, by
+    the document text), score."""
+    check_part(part)
+    docs = read(path, limit=limit if part == "all" else None)
+    n_read = len(docs)
+    docs = apply_limit(select(docs, lambda d: d.text, part), limit)
     fn = mentions or _default_mentions(predict, batch_size)
     texts = [d.text for d in docs]
     predicted = fn(texts) if texts else []
     if len(predicted) != len(texts):
         raise ValueError(f"mentions returned {len(predicted)} results for {len(texts)} texts")
-    return score(docs, predicted, str(path))
+    return record(score(docs, predicted, str(path)), part, len(docs), n_read)

@@ -536,14 +536,9 @@ class EventTyper:
         by_sent: dict[int, list[Event]] = {}
         for ev in events:
             by_sent.setdefault(ev.sentence, []).append(ev)
-        arrays = DocArrays(parsed.doc, parsed.text)
-        embedder = span_embedder(self.model.static_path)
-        sums, counts = embedder.sums(sents, arrays)
-        dense = embedder.normalise(sums, counts)
+        arr = self.sentence_arrays(parsed, sents, by_sent)
         added: list[Event] = []
         dropped: set[int] = set()
-        feats = [sparse_features(sent, by_sent.get(si, []), arrays) for si, sent in enumerate(sents)]
-        arr = self.model.predict_arrays(dense, feats)
         rule_types = [{e.event for e in by_sent.get(si, [])} for si in range(len(sents))]
         blocked = [embedded_only(by_sent.get(si, [])) for si in range(len(sents))]
         best_idx, best_p = self.scores(arr, rule_types, blocked)
@@ -579,9 +574,26 @@ class EventTyper:
             events = [e for e in events if id(e) not in dropped]
         if added:
             events = sorted(events + added, key=lambda e: (e.sentence, e.event_text.start))
-        if events and "acled" in self.model.heads:
-            self._subtypes(sents, feats, events, sums, counts)
+        if events:
+            self.subtypes(sents, events)
         return events
+
+    def sentence_arrays(self, parsed: Any, sents: Sequence[SpacySpan],
+                        by_sent: dict[int, list[Event]]) -> dict[str, np.ndarray]:
+        """The heads' probabilities for every sentence (``{head: (n_sentences, n_labels)}``); keeps what
+        :meth:`subtypes` reads again."""
+        arrays = DocArrays(parsed.doc, parsed.text)
+        embedder = span_embedder(self.model.static_path)
+        sums, counts = embedder.sums(sents, arrays)
+        dense = embedder.normalise(sums, counts)
+        feats = [sparse_features(sent, by_sent.get(si, []), arrays) for si, sent in enumerate(sents)]
+        self._last = (feats, sums, counts)
+        return self.model.predict_arrays(dense, feats)
+
+    def subtypes(self, sents: Sequence[SpacySpan], events: Sequence[Event]) -> None:
+        if "acled" in self.model.heads:
+            feats, sums, counts = self._last
+            self._subtypes(sents, feats, events, sums, counts)
 
     def _subtypes(self, sents: Sequence[SpacySpan], feats: Sequence[Sequence[int]], events: Sequence[Event],
                   sums: np.ndarray, counts: np.ndarray) -> None:
