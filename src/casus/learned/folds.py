@@ -26,7 +26,7 @@ from .data import core_examples
 from .model import CoreModel
 from .train import DEFAULTS, encode, fit
 
-RECIPE = {"india_negatives": 1500, "synthetic": 2500, **DEFAULTS, "epochs": 2, "split": 5, "quantized_base": True, "version": 3}
+RECIPE = {"india_negatives": 1500, "synthetic": 2500, **DEFAULTS, "epochs": 2, "split": 5, "quantized_base": True, "version": 4}
 
 
 def cache_dir() -> Path:

@@ -71,6 +71,7 @@ class CoreModel(nn.Module):
             "h_roles": nn.Linear(d, len(ROLE_TAGS)),
         })
         self.meta = dict(meta or {})
+        self.acled_normalised = bool(self.meta.get("acled_normalised", False))
 
     def labels(self, head: str) -> tuple[str, ...]:
         return {"type": TYPE_LABELS, "quad": QUAD_LABELS, "acled": self.acled_labels,
@@ -89,7 +90,10 @@ class CoreModel(nn.Module):
     @torch.no_grad()
     def head_probs(self, head: str, pooled: np.ndarray) -> np.ndarray:
         """Softmax of a sentence head over given pooled vectors (e.g. several sentences pooled together)."""
-        x = torch.from_numpy(np.asarray(pooled, dtype=np.float32))
+        x = np.asarray(pooled, dtype=np.float32)
+        if head == "acled" and self.acled_normalised:  # refitted on L2-normalised windows (learned.train.refit_acled)
+            x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
+        x = torch.from_numpy(x)
         return torch.softmax(self.heads["h_" + head](x), -1).numpy()
 
     @torch.no_grad()
@@ -129,7 +133,7 @@ class CoreModel(nn.Module):
             tensors["trained_on"] = torch.tensor(sorted(set(int(k) & ((1 << 63) - 1) for k in trained_on)),
                                                  dtype=torch.int64)
         meta = {"split": str(self.split), "acled_labels": json.dumps(list(self.acled_labels)),
-                "meta": json.dumps(self.meta)}
+                "meta": json.dumps({**self.meta, "acled_normalised": self.acled_normalised})}
         save_file(tensors, str(path), metadata=meta)
         path.chmod(0o644)
 

@@ -16,10 +16,12 @@ Deterministic for a given seed (``torch.manual_seed``; one thread order).
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -28,7 +30,7 @@ from .encoder import BaseEncoder, load_base
 from .model import QUAD_LABELS, TYPE_LABELS, CoreModel
 
 DEFAULTS = {"epochs": 3, "lr": 1e-4, "head_lr": 2e-3, "batch_size": 16, "seed": 0, "split": 4,
-            "weight_decay": 0.01}
+            "weight_decay": 0.01, "acled_C": 1.0}
 
 
 @dataclass
@@ -138,5 +140,60 @@ def fit(examples: list[CoreExample], cache: Cache, *, exclude: Iterable[int] = (
                 print(f"epoch {epoch + 1} batch {bi}/{len(batches)} loss {total / (bi + 1):.3f} {time.time() - t0:.0f}s",
                       flush=True)
     model.eval()
+    refit_acled(model, [examples[i] for i in keep if "acled" in examples[i].labels], C=float(cfg["acled_C"]))
     model.trained_on = frozenset(examples[i].key for i in keep)
     return model
+
+
+_SENT_END = re.compile(r"(?<=[a-z0-9)\"'][.!?])\s+(?=[A-Z\"])")
+
+
+def pooled_windows(model: CoreModel, texts: list[str]) -> np.ndarray:
+    """Each text as the pipeline sees an event's window: its sentences encoded one by one, their pooled
+    vectors averaged with their word pieces as weights, then L2-normalised."""
+    sents = [[s for s in _SENT_END.split(t) if s.strip()] or [t] for t in texts]
+    flat = [s for ss in sents for s in ss]
+    preds = model.predict(flat)
+    out, k = [], 0
+    for ss in sents:
+        win = preds[k: k + len(ss)]
+        k += len(ss)
+        w = np.array([p.pieces for p in win], dtype=np.float32)
+        out.append((np.stack([p.pooled for p in win]) * w[:, None]).sum(0) / max(1.0, w.sum()))
+    return normalise(np.stack(out)) if out else np.zeros((0, model.base[0].hidden), dtype=np.float32)
+
+
+def normalise(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
+
+
+def refit_acled(model: CoreModel, examples: list[CoreExample], C: float = 1.0) -> None:
+    """The ACLED head, refitted as an L2-regularised logistic regression on the trained encoder's pooled
+    windows: 30 subtypes from about ten snippets each are too few for the joint training's few steps
+    (docs/accuracy.md, "Learned core"), and a closed-form fit with a strong prior is what few examples need.
+    The head then reads L2-normalised pooled vectors (``CoreModel.acled_normalised``)."""
+    labels = model.acled_labels
+    if len(labels) < 2 or len(examples) < 2:
+        return
+    from sklearn.linear_model import LogisticRegression
+
+    X = pooled_windows(model, [e.text for e in examples])
+    y = [e.labels["acled"] for e in examples]
+    clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+    clf.fit(X, y)
+    W = np.zeros((len(labels), X.shape[1]), dtype=np.float32)
+    b = np.full(len(labels), -30.0, dtype=np.float32)  # a subtype absent from the fit is never chosen
+    classes = list(clf.classes_)
+    for j, lab in enumerate(labels):
+        if lab in classes:
+            c = classes.index(lab)
+            if len(classes) == 2:
+                W[j] = clf.coef_[0] * (1 if c == 1 else -1) / 2
+                b[j] = clf.intercept_[0] * (1 if c == 1 else -1) / 2
+            else:
+                W[j], b[j] = clf.coef_[c], clf.intercept_[c]
+    head = model.heads["h_acled"]
+    with torch.no_grad():
+        head.weight.copy_(torch.from_numpy(W))
+        head.bias.copy_(torch.from_numpy(b))
+    model.acled_normalised = True
