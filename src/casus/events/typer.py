@@ -708,6 +708,17 @@ class Example:
     source: str  # dataset name
 
 
+def case_labels(acled: str) -> dict[str, str]:
+    """The head labels of a CASE 2021 snippet: its ACLED subtype, and the PLOVER type and penta class
+    that subtype is a kind of (:data:`ACLED_TO_PLOVER`), when it has one."""
+    labels = {"acled": acled}
+    t = ACLED_TO_PLOVER.get(acled)
+    if t:
+        labels["type"] = t
+        labels["quad"] = str(PENTA[t])
+    return labels
+
+
 def training_examples(shared: str | Path, *, india_negatives: int = 1500, per_source: int | None = None) -> list[Example]:
     """The development gold sets, read with the eval readers, as typer examples.
 
@@ -737,12 +748,7 @@ def training_examples(shared: str | Path, *, india_negatives: int = 1500, per_so
             out.append(Example(it.text, labels, "conflibert-cameo"))
     for f in sorted((root / "case2021_task2_acled").glob("*.tsv")):
         for it in case2021.read(f):
-            labels = {"acled": it.label}
-            t = ACLED_TO_PLOVER.get(it.label)
-            if t:
-                labels["type"] = t
-                labels["quad"] = str(PENTA[t])
-            out.append(Example(it.text, labels, "case2021"))
+            out.append(Example(it.text, case_labels(it.label), "case2021"))
     ip = root / "india_police_events"
     if ip.exists():
         sents = india_police.read(ip)

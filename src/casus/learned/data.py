@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..events.ontology import PENTA, PLOVER_TYPES
-from ..events.typer import ACLED_TO_PLOVER, INDIA_TO_PLOVER, NONE, text_key
+from ..events.typer import INDIA_TO_PLOVER, NONE, case_labels, text_key
 
 ROLE_TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
 POLICE_LABELS = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
@@ -149,12 +149,7 @@ def core_examples(shared: str | Path, *, synthetic: bool | int = True, india_neg
             raw.append(CoreExample(s.text, {}, sorted(spans), source="conflibert-cameo"))
     for f in sorted((root / "case2021_task2_acled").glob("*.tsv")):
         for it in case2021.read(f):
-            labels = {"acled": it.label}
-            t = ACLED_TO_PLOVER.get(it.label)
-            if t:
-                labels["type"] = t
-                labels["quad"] = str(PENTA[t])
-            raw.append(CoreExample(it.text, labels, source="case2021"))
+            raw.append(CoreExample(it.text, case_labels(it.label), source="case2021"))
     ip = root / "india_police_events"
     if ip.exists():
         sents = india_police.read(ip)

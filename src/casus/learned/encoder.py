@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -224,11 +223,3 @@ def load_base(path: str | None = None, quantized: bool = True) -> BaseEncoder:
 def mean_pool(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     m = mask.unsqueeze(-1).to(h.dtype)
     return (h * m).sum(1) / m.sum(1).clamp(min=1.0)
-
-
-def _check() -> float:  # pragma: no cover - a manual check against sentence-transformers' reference value
-    enc = load_base()
-    tk = enc.tokenize(["This is a test."])
-    h = enc.lower(tk.ids, tk.mask, enc.n_layers)
-    v = mean_pool(h, tk.mask)[0]
-    return float(v.norm()) if not math.isnan(float(v.norm())) else -1.0
