@@ -85,7 +85,7 @@ class CoreTyper(EventTyper):
         }
 
     def __call__(self, parsed: Any, layer: Any, events: list[Event]) -> list[Event]:
-        self._layer = layer
+        self._preds = []  # this document's predictions only (set by sentence_arrays)
         events = super().__call__(parsed, layer, events)
         if self.roles != "rules" and self._preds:
             for ev in events:
