@@ -15,6 +15,7 @@ development sets under ``shared`` (``../shared/data``) and cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,22 +54,31 @@ class CrossValPredict:
         return self.models[f]
 
     def __call__(self, texts: list[str]) -> list[list[Event]]:
-        out: list[list[Event]] = [[] for _ in texts]
-        by_fold: dict[int, list[int]] = {}
-        for i, t in enumerate(texts):
-            by_fold.setdefault(self.fold(t), []).append(i)
         saved = self.pipeline.typer
+
+        def use(f: int) -> None:
+            self.pipeline.typer = EventTyper(self.model_for(f), extractor=self.pipeline.events,
+                                             add_events=saved.add_events if saved else True,
+                                             acled_window=saved.acled_window if saved else 1)
         try:
-            for f, idx in sorted(by_fold.items()):
-                self.pipeline.typer = EventTyper(self.model_for(f), extractor=self.pipeline.events,
-                                                 add_events=saved.add_events if saved else True,
-                                                 acled_window=saved.acled_window if saved else 1)
-                got = self.pipeline.predict([texts[i] for i in idx])
-                for i, evs in zip(idx, got):
-                    out[i] = evs
+            return code_by_fold(self.pipeline, texts, self.fold, use)
         finally:
             self.pipeline.typer = saved
-        return out
+
+
+def code_by_fold(pipeline: Any, texts: list[str], fold: Callable[[str], int],
+                 use: Callable[[int], None]) -> list[list[Event]]:
+    """Code ``texts`` with ``pipeline``, the texts of one fold at a time; ``use(f)`` puts the model held
+    out from fold ``f`` in place first (the caller restores the pipeline afterwards)."""
+    out: list[list[Event]] = [[] for _ in texts]
+    by_fold: dict[int, list[int]] = {}
+    for i, t in enumerate(texts):
+        by_fold.setdefault(fold(t), []).append(i)
+    for f, idx in sorted(by_fold.items()):
+        use(f)
+        for i, evs in zip(idx, pipeline.predict([texts[i] for i in idx])):
+            out[i] = evs
+    return out
 
 
 class CoreSwapPredict:
@@ -95,18 +105,13 @@ class CoreSwapPredict:
         return self.models[f]
 
     def __call__(self, texts: list[str]) -> list[list[Event]]:
-        out: list[list[Event]] = [[] for _ in texts]
-        by_fold: dict[int, list[int]] = {}
-        for i, t in enumerate(texts):
-            by_fold.setdefault(fold_of(text_key(t), self.k, self.seed) if self.k else 0, []).append(i)
         typer = self.pipeline.typer
         saved = typer.core
+
+        def use(f: int) -> None:
+            typer.core = self.model_for(f)
         try:
-            for f, idx in sorted(by_fold.items()):
-                typer.core = self.model_for(f)
-                got = self.pipeline.predict([texts[i] for i in idx])
-                for i, evs in zip(idx, got):
-                    out[i] = evs
+            return code_by_fold(self.pipeline, texts,
+                                lambda t: fold_of(text_key(t), self.k, self.seed) if self.k else 0, use)
         finally:
             typer.core = saved
-        return out

@@ -88,6 +88,7 @@ class CoreTyper(EventTyper):
         self._preds = []  # this document's predictions only (set by sentence_arrays)
         events = super().__call__(parsed, layer, events)
         if self.roles != "rules" and self._preds:
+            # the main events, the model-added ones included (their parse roles are completed here too)
             for ev in events:
                 if ev.typed_by in ("rules+model", "model") and 0 <= ev.sentence < len(self._preds):
                     self._apply_roles(parsed, layer, ev, self._preds[ev.sentence], self._sent_starts[ev.sentence])
@@ -154,23 +155,8 @@ class CoreTyper(EventTyper):
             new: list[Actor] = []
             for a, b in mine:
                 new.extend(self.span_actors(parsed, layer, a, b))
-            other = ev.recipient if attr == "actor" else ev.actor
-
-            def taken(x: Actor) -> bool:  # the span already fills the other role (mention or argument phrase)
-                return any(x.start < (o.phrase or (o.start, o.end))[1] and (o.phrase or (o.start, o.end))[0] < x.end
-                           for o in other)
-            new = [x for x in new if not taken(x)]
+            # a span that already fills the other role (its mention or argument phrase) is not used
+            other = [o.phrase or (o.start, o.end) for o in (ev.recipient if attr == "actor" else ev.actor)]
+            new = [x for x in new if not any(x.start < b and a < x.end for a, b in other)]
             if new:
                 setattr(ev, attr, new)
-
-    def _new_event(self, parsed: Any, layer: Any, sent: Any, si: int, etype: str) -> Event | None:
-        """An event the rules did not find: at the sentence's main predicate, with the roles the parse
-        gives there (:meth:`EventTyper._new_event`), completed by the core's spans."""
-        ev = super()._new_event(parsed, layer, sent, si, etype)
-        if ev is not None and self._preds and si < len(self._preds):
-            keep, self.roles = self.roles, "fill"
-            try:
-                self._apply_roles(parsed, layer, ev, self._preds[si], self._sent_starts[si])
-            finally:
-                self.roles = keep
-        return ev

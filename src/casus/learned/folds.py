@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from .data import core_examples
@@ -44,18 +43,12 @@ def recipe_hash(shared: Path) -> str:
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _data(shared: str):
-    ex = core_examples(shared, synthetic=RECIPE["synthetic"], india_negatives=RECIPE["india_negatives"])
-    return ex
-
-
-_CACHE: dict = {}
+_CACHE: dict = {}  # shared data folder -> (examples, the frozen base's hidden states): one encoding per process
 
 
 def _encoded(shared: str):
     if shared not in _CACHE:
-        ex = _data(shared)
+        ex = core_examples(shared, synthetic=RECIPE["synthetic"], india_negatives=RECIPE["india_negatives"])
         _CACHE[shared] = (ex, encode(ex, split=RECIPE["split"]))
     return _CACHE[shared]
 
@@ -72,7 +65,7 @@ def _trained(shared: Path, name: str, exclude_fn, progress: bool) -> CoreModel:
     drop = {e.key for e in ex if exclude_fn(e)}
     model = fit(ex, cache, exclude=drop, progress=progress, **_settings())
     model.save(path, trained_on=sorted(model.trained_on))
-    return CoreModel.load(path)
+    return CoreModel.load(path)  # the float16 weights as saved: a cache hit later gives the same figures
 
 
 def fold_model(shared: str | Path, k: int, f: int, seed: int = 0, progress: bool = False) -> CoreModel:

@@ -120,15 +120,12 @@ class CoreModel(nn.Module):
 
     # ------------------------------------------------------------------ persistence
 
-    def trained_state(self) -> dict[str, torch.Tensor]:
-        return {k: v for k, v in self.state_dict().items()}
-
     def save(self, path: str | Path = CORE_FILE, trained_on: list[int] | None = None) -> None:
         from safetensors.torch import save_file
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tensors = {k: v.detach().to(torch.float16).contiguous() for k, v in self.trained_state().items()}
+        tensors = {k: v.detach().to(torch.float16).contiguous() for k, v in self.state_dict().items()}
         if trained_on is not None:
             tensors["trained_on"] = torch.tensor(sorted(set(int(k) & ((1 << 63) - 1) for k in trained_on)),
                                                  dtype=torch.int64)
